@@ -1,0 +1,55 @@
+"""The ``inspector-kit`` command line.
+
+Each subcommand lives in ``inspector_kit/commands/<name>.py`` with a ``register(subparsers)`` function
+that adds its parser and sets ``func``. Errors the toolkit raises on purpose are printed as one line
+naming the file (exit code 2); nothing reaches the user as a traceback unless ``--debug`` is given.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from inspector_kit.errors import InspectorKitError
+
+COMMANDS = ("bundle", "analyse", "destinations", "brief", "thematic", "review", "dashboard")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-kit",
+        description="Evidence toolkit for inspecting careers guidance: destination data, careers plans "
+        "and pupils' voice, side by side.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"inspector_kit.commands.{name}")
+        except ModuleNotFoundError as exc:  # a command whose module is not written yet
+            if exc.name == f"inspector_kit.commands.{name}":
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except InspectorKitError as exc:
+        if args.debug:
+            raise
+        print(f"inspector-kit: error [{exc.code}]: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""One hierarchy for every error the toolkit raises on purpose.
+
+Callers (CLI, dashboards) catch :class:`InspectorKitError` and show its message: each message names the
+file and, where it applies, the row, column or page, so an inspector can fix the input without a
+traceback. Anything else escaping is a bug.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InspectorKitError(Exception):
+    """Base class: an input or request the toolkit cannot use, explained in words.
+
+    ``path`` is the file concerned (when there is one); ``code`` is a stable dotted id that tests and
+    the dashboards' error panel use instead of the message wording.
+    """
+
+    code = "inspector_kit.error"
+
+    def __init__(self, message: str, *, path: str | Path | None = None, **details):
+        self.path = str(path) if path is not None else None
+        self.details = details
+        text = f"{self.path}: {message}" if self.path else message
+        super().__init__(text)
+        self.message = message
+
+    def as_dict(self) -> dict:
+        """A plain record for JSON output and error tables."""
+        return {"code": self.code, "path": self.path, "message": self.message, **self.details}
+
+
+# --- documents -------------------------------------------------------------------------------
+
+class DocumentError(InspectorKitError):
+    """A document (plan or notes) could not be turned into text."""
+
+    code = "document.error"
+
+
+class EmptyDocumentError(DocumentError):
+    """The file has no bytes, or no readable text once markup and whitespace are removed."""
+
+    code = "document.empty"
+
+
+class ScannedDocumentError(DocumentError):
+    """A PDF has pages but no text layer (a scan or images of text): OCR it, or ask the school for the source file."""
+
+    code = "document.scanned"
+
+
+class EncryptedDocumentError(DocumentError):
+    """A PDF or Word file is password-protected or encrypted, so its text cannot be read."""
+
+    code = "document.encrypted"
+
+
+class CorruptDocumentError(DocumentError):
+    """The file claims a format (by its extension) but its bytes are not a valid file of that format."""
+
+    code = "document.corrupt"
+
+
+class UnsupportedFormatError(DocumentError):
+    """The file's extension is not one the toolkit reads (.html, .htm, .pdf, .docx, .md, .txt)."""
+
+    code = "document.unsupported_format"
+
+
+class EncodingError(DocumentError):
+    """A text file is neither UTF-8 (with or without BOM), UTF-16 with BOM, nor Windows-1252, or is binary."""
+
+    code = "document.encoding"
+
+
+class DocumentTooLargeError(DocumentError):
+    """The file is over the configured size or page limit; refused before it can exhaust memory."""
+
+    code = "document.too_large"
+
+
+# --- bundles ---------------------------------------------------------------------------------
+
+class BundleError(InspectorKitError):
+    """A school's evidence folder is not laid out as ``fixtures/README.md`` describes."""
+
+    code = "bundle.error"
+
+
+class BundleNotFoundError(BundleError):
+    """The folder does not exist, or has no ``school.toml``."""
+
+    code = "bundle.not_found"
+
+
+class SchoolMetadataError(BundleError):
+    """``school.toml`` is not valid TOML, lacks a required field, or has a value of the wrong kind."""
+
+    code = "bundle.metadata"
+
+
+class MissingEvidenceFileError(BundleError):
+    """``school.toml`` names a plan, notes or data file that is not there."""
+
+    code = "bundle.missing_file"
+
+
+class NotesStructureError(BundleError):
+    """A focus-group notes file has no year-group headings, so nothing can be attributed to a year group."""
+
+    code = "notes.no_year_groups"
+
+
+# --- data ------------------------------------------------------------------------------------
+
+class DestinationDataError(InspectorKitError):
+    """A destination measures file cannot be read as DfE publishes it.
+
+    ``problems`` holds every problem found (file, row, column, check id, message), collected at once.
+    """
+
+    code = "destinations.error"
+
+    def __init__(self, message: str, *, path=None, problems=None, **details):
+        super().__init__(message, path=path, **details)
+        self.problems = problems  # a pandas DataFrame or list of dicts, or None
+
+
+class SchoolNotInDataError(DestinationDataError):
+    """The school's URN does not appear in the destination file for the year asked."""
+
+    code = "destinations.school_not_found"
+
+
+# --- framework and rules ---------------------------------------------------------------------
+
+class FrameworkError(InspectorKitError):
+    """A criteria or rule data file is malformed, or refers to an id that does not exist."""
+
+    code = "framework.error"
+
+
+# --- persistence -----------------------------------------------------------------------------
+
+class ReviewStoreError(InspectorKitError):
+    """The reviewers' decision database cannot be opened or written."""
+
+    code = "review_store.error"
