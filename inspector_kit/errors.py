@@ -38,6 +38,12 @@ class DocumentError(InspectorKitError):
     code = "document.error"
 
 
+class DocumentNotFoundError(DocumentError):
+    """The path does not exist or is a folder, not a file."""
+
+    code = "document.not_found"
+
+
 class EmptyDocumentError(DocumentError):
     """The file has no bytes, or no readable text once markup and whitespace are removed."""
 

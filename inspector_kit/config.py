@@ -1,0 +1,29 @@
+"""Settings an installation may change, read from the environment so dashboards and CLI agree.
+
+``INSPECTOR_KIT_MAX_MB`` (default 20) and ``INSPECTOR_KIT_MAX_PAGES`` (default 300) refuse documents that
+would exhaust a laptop's memory; ``INSPECTOR_KIT_REVIEW_DB`` overrides where reviewers' decisions live.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_ROOT.parent
+FIXTURES = REPO_ROOT / "fixtures"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upper bounds on one input file; beyond them the loader refuses with DocumentTooLargeError."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_pages: int = 300
+    max_unzipped_bytes: int = 200 * 1024 * 1024  # guards against zip bombs disguised as .docx
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        mb = float(os.environ.get("INSPECTOR_KIT_MAX_MB", "20"))
+        pages = int(os.environ.get("INSPECTOR_KIT_MAX_PAGES", "300"))
+        return cls(max_bytes=int(mb * 1024 * 1024), max_pages=pages)

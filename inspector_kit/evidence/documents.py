@@ -1,0 +1,273 @@
+"""Text from the files schools publish: web pages, PDFs, Word documents, Markdown and plain text.
+
+``load_document(path)`` is the one way in. It reads the file once (never writes to it), refuses what it
+cannot read with a specific error naming the file, and returns a :class:`Document` whose ``text`` is what
+the analysis sees and whose offsets every quotation refers to.
+
+What each format keeps:
+- HTML: the main content (``<main>``, ``<article>``, ``#content`` ... else ``<body>``) without scripts,
+  styles, navigation, headers, footers, forms or cookie banners; block elements become lines, list items
+  start with "- ", table cells are joined with " | ".
+- PDF: the text layer, page by page (``page_starts`` records where each page begins).
+- DOCX: paragraphs and tables in document order, list items as "- ", table cells joined with " | ".
+- Markdown and text: the decoded file unchanged, so offsets are offsets into the file itself.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from inspector_kit.config import Limits
+from inspector_kit.errors import (
+    CorruptDocumentError,
+    DocumentNotFoundError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    ScannedDocumentError,
+    UnsupportedFormatError,
+)
+from inspector_kit.evidence.model import Document
+from inspector_kit.evidence.text import decode_text
+
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".md": "md", ".txt": "txt"}
+
+
+def document_format(path: str | Path) -> str:
+    """The format a file is read as, from its extension; UnsupportedFormatError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise UnsupportedFormatError(
+            f"cannot read '{suffix or 'no extension'}' files; use one of {', '.join(sorted(FORMATS))}",
+            path=path)
+    return FORMATS[suffix]
+
+
+def load_document(path: str | Path, limits: Limits | None = None) -> Document:
+    """Read one evidence file into a :class:`Document`.
+
+    >>> doc = load_document("fixtures/schools/westbrook-academy/careers-plan.md")  # doctest: +SKIP
+    >>> doc.format, doc.words > 100
+    ('md', True)
+    """
+    limits = limits or Limits.from_env()
+    path = Path(path)
+    fmt = document_format(path)
+    if not path.is_file():
+        raise DocumentNotFoundError("is a folder, not a file" if path.exists() else "no such file", path=path)
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise DocumentTooLargeError(
+            f"is {size / 1048576:.1f} MB, over the {limits.max_bytes / 1048576:.0f} MB limit "
+            "(set INSPECTOR_KIT_MAX_MB to raise it)", path=path, size=size)
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyDocumentError("the file is empty", path=path)
+    reader = {"html": _read_html, "pdf": _read_pdf, "docx": _read_docx, "md": _read_text, "txt": _read_text}[fmt]
+    doc = reader(data, str(path), limits)
+    if not doc.text.strip():
+        raise EmptyDocumentError("has no readable text", path=path)
+    return doc
+
+
+# --- plain text and Markdown -----------------------------------------------------------------
+
+def _read_text(data: bytes, path: str, limits: Limits) -> Document:
+    text, encoding = decode_text(data, path)
+    return Document(path=path, format=document_format(path), text=text, encoding=encoding)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "form", "iframe",
+              "svg", "button", "select", "aside")
+_DROP_HINTS = re.compile(r"cookie|consent|gdpr|banner|navbar|\bnav\b|menu|breadcrumb|skip|social|share|"
+                         r"search|popup|modal|newsletter", re.I)
+_MAIN_SELECTORS = ("main", "[role=main]", "article", "#content", "#main", "#main-content", ".content",
+                   ".main-content", ".page-content", ".entry-content")
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3",
+               "h4", "h5", "h6", "blockquote", "pre", "dl", "dt", "dd", "br", "hr", "figure", "figcaption"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+
+
+def _read_html(data: bytes, path: str, limits: Limits) -> Document:
+    from bs4 import BeautifulSoup
+
+    declared = _META_CHARSET.search(data[:4096])
+    text = encoding = None
+    if declared:
+        try:
+            text, encoding = data.decode(declared.group(1).decode("ascii")), declared.group(1).decode("ascii").lower()
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text, encoding = decode_text(data, path)
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.attrs is None:
+            continue
+        hints = " ".join([tag.get("id") or "", " ".join(tag.get("class") or []), tag.get("role") or "",
+                          tag.get("aria-label") or ""])
+        if hints.strip() and _DROP_HINTS.search(hints) and tag.name not in ("body", "html", "main", "article"):
+            tag.decompose()
+    root = None
+    for selector in _MAIN_SELECTORS:
+        found = soup.select_one(selector)
+        if found and found.get_text(strip=True):
+            root = found
+            break
+    root = root or soup.body or soup
+    lines: list[str] = []
+    _html_lines(root, lines)
+    body = "\n".join(line for line in (re.sub(r"[ \t\u00a0]+", " ", l).strip() for l in lines) if line)
+    if not body.strip():
+        raise EmptyDocumentError("has no main text once scripts, navigation and banners are removed", path=path)
+    return Document(path=path, format="html", text=body + "\n", encoding=encoding)
+
+
+def _html_lines(node, lines: list[str]) -> None:
+    """Flatten an element into lines: one per block element, bullets for list items, ' | ' between cells."""
+    from bs4 import NavigableString, Tag
+
+    current: list[str] = []
+
+    def flush():
+        if current:
+            lines.append("".join(current))
+            current.clear()
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
+                continue
+            current.append(str(child).replace("\n", " "))
+        elif isinstance(child, Tag):
+            if child.name == "tr":
+                flush()
+                cells = [c.get_text(" ", strip=True) for c in child.find_all(["td", "th"], recursive=False)]
+                lines.append(" | ".join(c for c in cells))
+            elif child.name == "li":
+                flush()
+                inner: list[str] = []
+                _html_lines(child, inner)
+                if inner:
+                    lines.append("- " + inner[0].strip())
+                    lines.extend(inner[1:])
+            elif child.name in _BLOCK_TAGS:
+                flush()
+                _html_lines(child, lines)
+            else:
+                current.append(child.get_text(" "))
+    flush()
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+def _read_pdf(data: bytes, path: str, limits: Limits) -> Document:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise CorruptDocumentError("is not a PDF (no %PDF header)", path=path)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise EncryptedDocumentError("is password-protected; ask the school for an unprotected copy",
+                                                 path=path)
+            except (FileNotDecryptedError, NotImplementedError) as exc:
+                raise EncryptedDocumentError("is encrypted and cannot be opened without a password",
+                                             path=path) from exc
+        count = len(reader.pages)
+    except EncryptedDocumentError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on broken files
+        raise CorruptDocumentError(f"is not a readable PDF ({type(exc).__name__}: {exc})", path=path) from exc
+    if count == 0:
+        raise EmptyDocumentError("the PDF has no pages", path=path)
+    if count > limits.max_pages:
+        raise DocumentTooLargeError(f"has {count} pages, over the {limits.max_pages}-page limit "
+                                    "(set INSPECTOR_KIT_MAX_PAGES to raise it)", path=path, pages=count)
+    parts: list[str] = []
+    starts: list[int] = []
+    blank: list[int] = []
+    offset = 0
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            page_text = page.extract_text() or ""
+        except (PdfReadError, Exception) as exc:  # one broken page should not lose the rest
+            raise CorruptDocumentError(f"page {number} cannot be read ({type(exc).__name__}: {exc})",
+                                       path=path, page=number) from exc
+        page_text = page_text.replace("\x00", "").strip()
+        if not page_text:
+            blank.append(number)
+        starts.append(offset)
+        chunk = page_text + "\n\n"
+        parts.append(chunk)
+        offset += len(chunk)
+    if len(blank) == count:
+        raise ScannedDocumentError(
+            f"none of its {count} page(s) has a text layer (a scan or images of text); "
+            "run OCR or ask the school for the original document", path=path, pages=count)
+    warnings = (f"pages without text (scanned?): {', '.join(map(str, blank))}",) if blank else ()
+    return Document(path=path, format="pdf", text="".join(parts), page_starts=tuple(starts), warnings=warnings)
+
+
+# --- DOCX --------------------------------------------------------------------------------------
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise EncryptedDocumentError("is a password-protected Word file; ask the school for an "
+                                         "unprotected copy", path=path)
+        raise CorruptDocumentError("is an old-style Word (.doc) file renamed .docx; save it as .docx",
+                                   path=path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise CorruptDocumentError("is not a valid Word file (not a zip package)", path=path) from exc
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > limits.max_unzipped_bytes or (len(data) and unzipped / len(data) > 400):
+        raise DocumentTooLargeError(f"would expand to {unzipped / 1048576:.0f} MB (a zip bomb?); refused",
+                                    path=path, unzipped=unzipped)
+    if "word/document.xml" not in archive.namelist():
+        raise CorruptDocumentError("is a zip file but not a Word document (no word/document.xml)", path=path)
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                text = block.text.strip()
+                if not text:
+                    continue
+                style = (block.style.name if block.style is not None else "") or ""
+                lines.append(("- " + text) if style.startswith("List") else text)
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    cells: list[str] = []
+                    for cell in row.cells:
+                        value = " ".join(cell.text.split())
+                        if not cells or cells[-1] != value:  # merged cells repeat their text
+                            cells.append(value)
+                    if any(cells):
+                        lines.append(" | ".join(cells))
+    except Exception as exc:
+        raise CorruptDocumentError(f"is not a readable Word document ({type(exc).__name__}: {exc})",
+                                   path=path) from exc
+    return Document(path=path, format="docx", text="\n".join(lines) + "\n")
