@@ -1,0 +1,1 @@
+"""Dashboard widgets and views; notebooks in ``notebooks/`` only import, configure and display these."""
