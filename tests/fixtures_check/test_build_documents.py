@@ -139,3 +139,35 @@ def test_rebuilding_gives_byte_identical_files(bundle):
 ])
 def test_plain_text_is_what_a_reader_sees(markdown, expected):
     assert build_documents.plain_text(markdown) == expected
+
+
+def _bundles_with_built_documents() -> list[str]:
+    """Bundles whose school.toml names a PDF, Word or HTML plan, or that have Word notes sources."""
+    import tomllib
+    slugs = []
+    for toml in sorted((ROOT / "fixtures" / "schools").glob("*/school.toml")):
+        files = tomllib.loads(toml.read_text(encoding="utf-8")).get("plan", {}).get("files", [])
+        slug = toml.parent.name
+        if any(Path(f).suffix.lower() in build_documents.BUILDABLE for f in files) or any(
+                (ROOT / "fixtures" / "_sources" / slug / "notes").glob("*.md")):
+            slugs.append(slug)
+    return slugs
+
+
+@pytest.mark.parametrize("slug", _bundles_with_built_documents())
+def test_committed_fixture_documents_match_a_fresh_build(slug, tmp_path):
+    """A committed PDF/DOCX/HTML that differs from its source's build means someone forgot to rebuild."""
+    for built in build_documents.build_bundle(slug, tmp_path):
+        committed = ROOT / "fixtures" / "schools" / built.relative_to(tmp_path)
+        assert committed.exists(), f"{committed} is not built: run fixtures/build_documents.py {slug}"
+        assert committed.read_bytes() == built.read_bytes(), (
+            f"{committed} is out of date: run fixtures/build_documents.py {slug}")
+
+
+def test_a_real_bundle_plan_keeps_its_text_through_the_pdf(tmp_path):
+    """Riverside High's plan, built to PDF, still says what its source says, in order."""
+    source = (ROOT / "fixtures" / "_sources" / "riverside-high" / "plan.md").read_text(encoding="utf-8")
+    (pdf,) = build_documents.build_bundle("riverside-high", tmp_path)
+    text = _plain(" ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages))
+    for line in build_documents.plain_text(source).splitlines():
+        assert _plain(line) in text
