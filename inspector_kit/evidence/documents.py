@@ -206,7 +206,7 @@ def _read_pdf(data: bytes, path: str, limits: Limits) -> Document:
         except (PdfReadError, Exception) as exc:  # one broken page should not lose the rest
             raise CorruptDocumentError(f"page {number} cannot be read ({type(exc).__name__}: {exc})",
                                        path=path, page=number) from exc
-        page_text = page_text.replace("\x00", "").strip()
+        page_text = _reflow(page_text.replace("\x00", "").strip())
         if not page_text:
             blank.append(number)
         starts.append(offset)
@@ -219,6 +219,33 @@ def _read_pdf(data: bytes, path: str, limits: Limits) -> Document:
             "run OCR or ask the school for the original document", path=path, pages=count)
     warnings = (f"pages without text (scanned?): {', '.join(map(str, blank))}",) if blank else ()
     return Document(path=path, format="pdf", text="".join(parts), page_starts=tuple(starts), warnings=warnings)
+
+
+_BULLET_START = re.compile(r"^\s*(?:[-•*▪◦–]|\d+[.)])\s")
+
+
+def _reflow(page_text: str) -> str:
+    """Join lines that a PDF wrapped mid-sentence, so a sentence reads (and is quoted) as one line.
+
+    A line break is kept when the line ends a sentence, heading or list item; it becomes a space when the
+    line runs on (long, no closing punctuation) or the next line plainly continues it (lower case start).
+    """
+    lines = page_text.split("\n")
+    if len(lines) < 2:
+        return page_text
+    width = max(len(l) for l in lines)
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        stripped = line.strip()
+        runs_on = prev.strip() and not prev.rstrip().endswith((".", ":", "!", "?", ";")) and \
+            len(prev) >= 0.8 * width
+        continues = stripped[:1].islower() or stripped[:1] in "(&"
+        if prev.strip() and stripped and not _BULLET_START.match(line) and (runs_on or continues):
+            out[-1] = prev.rstrip() + " " + stripped
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 # --- DOCX --------------------------------------------------------------------------------------
