@@ -1,0 +1,76 @@
+"""The briefing as a sequence of simple blocks, so every output format says exactly the same thing.
+
+The briefing builder produces blocks; each renderer (HTML, DOCX, Markdown) only lays them out. That is
+why a DOCX's text matches the HTML's: neither can add or drop a sentence the other does not have.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = ""  # "" | "lead" | "note" | "warning"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation from the evidence with its source label (file, page, line) and how it was read."""
+
+    text: str
+    source: str
+    tag: str = ""  # e.g. "negated", "planned", "affirmed"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An altair chart, rendered to inline SVG (HTML) or PNG (DOCX) by vl-convert; ``alt`` describes it."""
+
+    spec: dict = field(hash=False, compare=False)
+    alt: str = ""
+    title: str = ""
+
+
+Block = Heading | Paragraph | Quote | BulletList | Table | Chart
+
+
+def plain_text(blocks: list[Block]) -> list[str]:
+    """The text content of the blocks, one string per line of text, as every renderer must show it."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, (Heading, Paragraph)):
+            out.append(b.text)
+        elif isinstance(b, Quote):
+            out.append(b.text)
+            out.append(b.source)
+        elif isinstance(b, BulletList):
+            out.extend(b.items)
+        elif isinstance(b, Table):
+            if b.caption:
+                out.append(b.caption)
+            out.extend(b.header)
+            for row in b.rows:
+                out.extend(row)
+        elif isinstance(b, Chart):
+            out.append(b.title)
+    return [t for t in out if t]

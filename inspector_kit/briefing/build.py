@@ -1,0 +1,309 @@
+"""Build the pre-inspection briefing for one school: the *brief* step.
+
+``build_briefing(bundle_analysis)`` gathers destinations, the statutory website check, Gatsby coverage,
+weak spots, triangulation and lines of enquiry into a :class:`Briefing`. The briefing holds structured
+data (for JSON) and turns itself into blocks (for HTML, DOCX and Markdown), with pupils' names redacted
+in both. Nothing in the body depends on the clock, so the same evidence gives the same briefing.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from inspector_kit.briefing import blocks as B
+from inspector_kit.briefing.checks import WebsiteCheck, website_checks
+from inspector_kit.framework import criteria as all_criteria
+from inspector_kit.privacy import Redactor
+from inspector_kit.triangulation import Triangulation, gatsby_signals, triangulate
+
+FINDING_TITLES = {
+    "academic_bias": "Bias towards academic routes",
+    "thin_ks3": "Thin aims and activity for years 7-8",
+    "website_only": "Offer is mainly a website or online platform",
+    "no_personal_guidance": "No personal guidance interview for all",
+    "thin_employer_contact": "Little contact with employers or workplaces",
+    "provider_access_gap": "Provider access duty not evidenced",
+    "missing_published_info": "Statutory published information missing",
+    "no_evaluation": "No evaluation of the programme",
+    "needs_not_addressed": "Needs of SEND, disadvantaged and vulnerable pupils not addressed",
+    "aspirational_only": "Provision written as intentions, not delivery",
+}
+
+
+@lru_cache(maxsize=1)
+def enquiry_templates() -> dict:
+    return tomllib.loads(resources.files(__package__).joinpath("enquiry.toml").read_text("utf-8"))
+
+
+def years_label(years) -> str:
+    years = sorted(set(years))
+    if not years:
+        return "all year groups"
+    runs, start, prev = [], years[0], years[0]
+    for y in years[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        runs.append(f"Y{start}" if start == prev else f"Y{start}-{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(runs)
+
+
+@dataclass
+class WeakSpot:
+    """A finding from the engine on the plan or a note, with its quotations located in their files."""
+
+    id: str
+    code: str
+    title: str
+    source: str              # "plan" or the note label
+    year_groups: tuple[int, ...]
+    severity: str
+    summary: str
+    criteria: tuple[str, ...]
+    quotes: list[dict]       # {"text", "where", "span", "tag"}
+    searched: list[str]      # for absences: what was looked for and not found
+    decision: dict | None = None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "code": self.code, "title": self.title, "source": self.source,
+                "year_groups": list(self.year_groups), "severity": self.severity, "summary": self.summary,
+                "criteria": list(self.criteria), "quotes": self.quotes, "searched": self.searched,
+                "decision": self.decision}
+
+
+@dataclass
+class Enquiry:
+    question: str
+    ask: str
+    because: str
+    weight: int
+
+    def as_dict(self) -> dict:
+        return {"question": self.question, "ask": self.ask, "because": self.because, "weight": self.weight}
+
+
+@dataclass
+class Briefing:
+    """Everything the lead inspector reads about one school, traceable to figures and quotations."""
+
+    school: object
+    evidence: dict
+    destinations: dict | None
+    destination_problem: dict | None
+    charts: list
+    website: list[WebsiteCheck]
+    gatsby: list[dict]
+    weak_spots: list[WeakSpot]
+    triangulation: list[Triangulation]
+    enquiries: list[Enquiry]
+    problems: list[dict] = field(default_factory=list)
+    redactor: Redactor | None = None
+
+    @property
+    def title(self) -> str:
+        return f"Careers guidance briefing: {self.school.name} (URN {self.school.urn})"
+
+    def as_dict(self) -> dict:
+        data = {
+            "school": {k: getattr(self.school, k) for k in ("urn", "laestab", "name", "type", "phase",
+                                                            "local_authority", "region", "age_range")},
+            "evidence": self.evidence,
+            "destinations": self.destinations,
+            "destination_problem": self.destination_problem,
+            "website_check": [c.as_dict() for c in self.website],
+            "gatsby": self.gatsby,
+            "weak_spots": [w.as_dict() for w in self.weak_spots],
+            "triangulation": [t.as_dict() for t in self.triangulation if t.status != "no_evidence"],
+            "no_evidence": sorted({f"{t.area.code}" + (f" Y{t.year_group}" if t.year_group else "")
+                                   for t in self.triangulation if t.status == "no_evidence"}),
+            "lines_of_enquiry": [e.as_dict() for e in self.enquiries],
+            "problems": self.problems,
+        }
+        return redact_tree(data, self.redactor)
+
+    def blocks(self) -> list:
+        from inspector_kit.briefing.layout import briefing_blocks
+        return redact_blocks(briefing_blocks(self), self.redactor)
+
+
+def redact_tree(value, redactor: Redactor | None):
+    if redactor is None:
+        return value
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, dict):
+        return {k: redact_tree(v, redactor) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_tree(v, redactor) for v in value]
+    return value
+
+
+def redact_blocks(blocks: list, redactor: Redactor | None) -> list:
+    if redactor is None:
+        return blocks
+    import dataclasses
+    out = []
+    for b in blocks:
+        changes = {}
+        for f in dataclasses.fields(b):
+            v = getattr(b, f.name)
+            if isinstance(v, str):
+                changes[f.name] = redactor.redact(v)
+            elif f.name == "items":
+                changes[f.name] = tuple(redactor.redact(i) for i in v)
+            elif f.name in ("header",):
+                changes[f.name] = tuple(redactor.redact(i) for i in v)
+            elif f.name == "rows":
+                changes[f.name] = tuple(tuple(redactor.redact(c) for c in row) for row in v)
+        out.append(dataclasses.replace(b, **changes))
+    return out
+
+
+def _evidence_items(analysis, finding) -> tuple[list[dict], list[str]]:
+    quotes, searched = [], []
+    for item in getattr(finding, "evidence", []) or []:
+        start = getattr(item, "start", None) if not isinstance(item, dict) else item.get("start")
+        end = getattr(item, "end", None) if not isinstance(item, dict) else item.get("end")
+        if start is not None and end is not None:
+            sentence = getattr(item, "sentence", None) if not isinstance(item, dict) else item.get("sentence")
+            text = (sentence or analysis.text[start:end]).strip()
+            span = analysis.source(start, end)
+            tag = ""
+            if getattr(item, "negated", False) or (isinstance(item, dict) and item.get("negated")):
+                tag = "negated"
+            elif getattr(item, "hypothetical", False) or (isinstance(item, dict) and item.get("hypothetical")):
+                tag = "planned"
+            where = span.label() + ("" if analysis.kind == "plan" else f" ({analysis.label})")
+            quotes.append({"text": text, "where": where, "span": span.as_dict(), "tag": tag})
+        else:
+            searched.append(item.get("searched") or item.get("description") or str(item)
+                            if isinstance(item, dict) else str(item))
+    return quotes, searched
+
+
+def weak_spots(bundle_analysis, decisions: dict | None = None) -> list[WeakSpot]:
+    decisions = decisions or {}
+    out = []
+    pieces = ([bundle_analysis.plan] if bundle_analysis.plan else []) + list(bundle_analysis.notes)
+    for analysis in pieces:
+        for finding in analysis.findings:
+            quotes, searched = _evidence_items(analysis, finding)
+            fid = analysis.finding_id(finding)
+            decision = decisions.get(fid)
+            out.append(WeakSpot(
+                id=fid, code=finding.code, title=FINDING_TITLES.get(finding.code, finding.code),
+                source="plan" if analysis.kind == "plan" else analysis.label,
+                year_groups=tuple(analysis.year_groups), severity=getattr(finding, "severity", ""),
+                summary=finding.summary, criteria=tuple(finding.criteria), quotes=quotes, searched=searched,
+                decision=decision.as_dict() if decision else None))
+    return out
+
+
+def gatsby_coverage(bundle_analysis, triangulation: list[Triangulation]) -> list[dict]:
+    """For GB1-GB8: what the plan, the pupils and the data show, and a status."""
+    crit = all_criteria()
+    rows = []
+    data_findings = list(getattr(bundle_analysis.destinations, "findings", []) or [])
+    for gb, codes in gatsby_signals().items():
+        plan = [s for s in (bundle_analysis.plan.signals if bundle_analysis.plan else []) if s.code in codes]
+        plan_affirmed = [s for s in plan if not s.negated and not s.hypothetical]
+        pupil = [s for n in bundle_analysis.notes for s in n.signals if s.code in codes]
+        pupil_affirmed = [s for s in pupil if not s.negated and not s.hypothetical]
+        pupil_denied = [s for s in pupil if s.negated]
+        data = [f for f in data_findings if gb in getattr(f, "criteria", ())]
+        contradicted = any(t.status == "contradiction" and t.area.code in codes for t in triangulation)
+        if contradicted:
+            status = "contradicted"
+        elif plan_affirmed and (pupil_affirmed or not bundle_analysis.notes) and not data:
+            status = "evidenced" if pupil_affirmed else "claimed only"
+        elif plan_affirmed:
+            status = "claimed only"
+        elif pupil_affirmed:
+            status = "pupils only"
+        elif pupil_denied or data:
+            status = "weak"
+        else:
+            status = "no evidence"
+        rows.append({
+            "benchmark": gb, "title": crit[gb].title,
+            "plan": f"{len(plan_affirmed)} delivered, {len(plan) - len(plan_affirmed)} planned or negated",
+            "pupils": f"{len(pupil_affirmed)} affirm, {len(pupil_denied)} deny" if bundle_analysis.notes else "not heard",
+            "data": "; ".join(f.sentence for f in data) if data else "nothing flagged",
+            "status": status,
+        })
+    return rows
+
+
+def lines_of_enquiry(weak: list[WeakSpot], triangulation: list[Triangulation], destinations_findings) -> list[Enquiry]:
+    templates = enquiry_templates()
+    out: list[Enquiry] = []
+    by_code: dict[str, list[WeakSpot]] = {}
+    for w in weak:
+        if w.decision and w.decision.get("decision") == "dismissed":
+            continue
+        by_code.setdefault(w.code, []).append(w)
+    for code, spots in by_code.items():
+        t = templates["finding"].get(code)
+        if not t:
+            continue
+        sources = sorted({w.source for w in spots})
+        weight = sum(len(w.quotes) + 1 for w in spots) + 5 * len(spots)
+        out.append(Enquiry(t["question"], t["ask"], f"{FINDING_TITLES.get(code, code)} ({', '.join(sources)})", weight))
+    grouped: dict[tuple[str, str], list[Triangulation]] = {}
+    for tri in triangulation:
+        key = None
+        if tri.status == "contradiction":
+            key = "contradiction"
+        elif tri.status == "claimed_only" and tri.area.code.startswith("activity."):
+            key = "claimed_only"
+        elif tri.status == "corroborated" and tri.polarity == "weakness":
+            key = "corroborated_weakness"
+        if key:
+            grouped.setdefault((key, tri.area.code), []).append(tri)
+    for (key, _), tris in grouped.items():
+        t = templates["status"][key]
+        years = years_label([x.year_group for x in tris if x.year_group])
+        area = tris[0].area.title.lower()
+        weight = sum(x.weight for x in tris)
+        if key == "claimed_only":
+            weight = min(weight, 20)
+        out.append(Enquiry(t["question"].format(years=years, area=area), t["ask"].format(years=years),
+                           f"{key.replace('_', ' ')}: {tris[0].area.title} ({years})", weight))
+    for f in destinations_findings or []:
+        t = templates["destinations"]
+        out.append(Enquiry(t["question"].format(sentence=f.sentence), t["ask"], f"destination data: {f.code}", 30))
+    out.sort(key=lambda e: (-e.weight, e.question))
+    return out
+
+
+def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool = True) -> Briefing:
+    """The briefing for one analysed bundle; ``decisions`` are reviewers' verdicts by finding id."""
+    bundle = bundle_analysis.bundle
+    from inspector_kit.evidence import summary
+    evidence = summary(bundle)
+    tri = triangulate(bundle_analysis)
+    weak = weak_spots(bundle_analysis, decisions)
+    comparison = bundle_analysis.destinations
+    dest_findings = list(getattr(comparison, "findings", []) or []) if comparison is not None else []
+    charts = []
+    if comparison is not None:
+        from inspector_kit.briefing.layout import destination_charts
+        charts = destination_charts(comparison)
+    keep = set()
+    for s in (bundle_analysis.plan.signals if bundle_analysis.plan else []):
+        if s.code == "governance.careers_leader":
+            keep.update(w for w in s.sentence.split() if w[:1].isupper())
+    redactor = Redactor(names=set(bundle.pupil_names), keep=keep) if redact else None
+    briefing = Briefing(
+        school=bundle.school, evidence=evidence,
+        destinations=comparison.as_dict() if comparison is not None else None,
+        destination_problem=bundle_analysis.destination_problem, charts=charts,
+        website=website_checks(bundle_analysis.plan), gatsby=gatsby_coverage(bundle_analysis, tri),
+        weak_spots=weak, triangulation=tri, enquiries=lines_of_enquiry(weak, tri, dest_findings),
+        problems=list(bundle_analysis.problems), redactor=redactor)
+    return briefing

@@ -1,0 +1,166 @@
+"""Lay the briefing out as blocks: the order and wording an inspector reads, the same in every format."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspector_kit.briefing import blocks as B
+
+STATUS_WORDS = {
+    "contradiction": "Contradiction", "corroborated": "Corroborated", "claimed_only": "Claimed only",
+    "pupils_only": "Pupils only", "data_only": "Data only", "no_evidence": "No evidence",
+}
+
+
+def destination_charts(comparison) -> list[B.Chart]:
+    """The destination panel's charts as specs (school against LA and England; mix; trend)."""
+    from inspector_kit.destinations import charts
+
+    out = []
+    for name, title in (("comparison_chart", "Sustained destinations: school, local authority and England"),
+                        ("mix_chart", "Destination mix"), ("trend_chart", "Three-year trend against England")):
+        make = getattr(charts, name, None)
+        if make is None:
+            continue
+        try:
+            chart = make(comparison)
+        except Exception:  # a chart must never stop the briefing; the table carries the figures
+            continue
+        if chart is not None:
+            out.append(B.Chart(spec=chart.to_dict(), title=title, alt=f"{title} for URN {comparison.urn}"))
+    return out
+
+
+def briefing_blocks(b) -> list:
+    s = b.school
+    out: list = [B.Heading(b.title, 1),
+                 B.Paragraph(f"{s.type or s.phase}, ages {s.age_range}, {s.local_authority} ({s.region}). "
+                             f"LAESTAB {s.laestab or 'not given'}.", "lead"),
+                 B.Paragraph("Every statement below names its source: a figure from the destination data or a "
+                             "quotation with its file, page and line. Pupils' names are replaced by [Pupil A], "
+                             "[Pupil B] ...", "note")]
+    out += _evidence_section(b)
+    out += _destinations_section(b)
+    out += _website_section(b)
+    out += _gatsby_section(b)
+    out += _weak_spot_section(b)
+    out += _triangulation_section(b)
+    out += _enquiry_section(b)
+    return out
+
+
+def _evidence_section(b) -> list:
+    e = b.evidence
+    rows = [(d["file"], d["format"], f"{d['words']:,}", "; ".join(d["warnings"]) or "-") for d in e["plan"]]
+    out = [B.Heading("Evidence read"),
+           B.Table(("Plan document", "Format", "Words", "Warnings"), tuple(rows) or (("none loaded", "-", "0", "-"),))]
+    notes = [(n["label"], ", ".join(f"Y{y}" for y in n["year_groups"]), str(n["pupils"] or "-"), str(n["words"]),
+              f"{n['file']} l.{n['line']}") for n in e["notes"]]
+    out.append(B.Table(("Focus group", "Year groups", "Pupils", "Words", "Source"), tuple(notes)
+                       or (("no focus-group notes yet", "-", "-", "-", "-"),)))
+    if b.problems:
+        out.append(B.Paragraph("Evidence that could not be read:", "warning"))
+        out.append(B.BulletList(tuple(f"{Path(p.get('path') or '').name}: {p['message']} [{p['code']}]"
+                                      for p in b.problems)))
+    return out
+
+
+def _destinations_section(b) -> list:
+    out = [B.Heading("Destinations")]
+    d = b.destinations
+    if d is None:
+        reason = (b.destination_problem or {}).get("message", "no destination data")
+        out.append(B.Paragraph(f"Destination data not available: {reason}.", "warning"))
+        return out
+    meta = d.get("summary") or ""
+    if meta:
+        out.append(B.Paragraph(meta))
+    rows = []
+    for m in d.get("measures", []):
+        rows.append((m.get("label", m.get("measure", "")), _fmt(m.get("school")), _fmt(m.get("la")),
+                     _fmt(m.get("england")), _pp(m.get("difference")), m.get("band") or m.get("reason") or ""))
+    if rows:
+        out.append(B.Table(("Measure", "School", "LA", "England", "Difference", "Band"), tuple(rows),
+                           caption=d.get("caption", "")))
+    for f in d.get("findings", []):
+        out.append(B.Paragraph(f"{f.get('sentence', '')} [{f.get('code', '')}; {', '.join(f.get('criteria', []))}]"))
+    out += list(b.charts)
+    return out
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, (int, float)):
+        return f"{value:.1f}%"
+    return str(value)
+
+
+def _pp(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, (int, float)):
+        return f"{value:+.1f} pp"
+    return str(value)
+
+
+def _website_section(b) -> list:
+    rows = tuple((c.title, "present" if c.present else "MISSING", c.quote or f"looked for {c.looked_for}",
+                  c.where or "-") for c in b.website)
+    missing = [c.title for c in b.website if not c.present]
+    lead = ("All statutory items were found in the published plan." if not missing else
+            f"{len(missing)} of {len(b.website)} statutory items were not found: {', '.join(missing)}.")
+    return [B.Heading("Statutory website check"), B.Paragraph(lead),
+            B.Table(("Item", "Status", "Evidence", "Source"), rows)]
+
+
+def _gatsby_section(b) -> list:
+    rows = tuple((g["benchmark"] + " " + g["title"], g["plan"], g["pupils"], g["data"], g["status"]) for g in b.gatsby)
+    return [B.Heading("Gatsby Benchmark coverage"),
+            B.Table(("Benchmark", "Plan", "Pupils", "Data", "Status"), rows)]
+
+
+def _weak_spot_section(b) -> list:
+    out = [B.Heading("Weak spots")]
+    if not b.weak_spots:
+        out.append(B.Paragraph("The engine found no weak spot in the plan or the notes."))
+        return out
+    for w in b.weak_spots:
+        scope = "plan" if w.source == "plan" else f"notes, {w.source}"
+        out.append(B.Heading(f"{w.title} ({scope})", 3))
+        out.append(B.Paragraph(f"{w.summary} Criteria: {', '.join(w.criteria)}. Severity: {w.severity}. "
+                               f"Finding {w.code}, id {w.id}."))
+        if w.decision:
+            d = w.decision
+            out.append(B.Paragraph(f"Reviewer decision: {d['decision']} by {d['reviewer']} ({d['decided_at']}): "
+                                   f"{d['reason']}", "note"))
+        for q in w.quotes[:6]:
+            out.append(B.Quote(q["text"], q["where"], q["tag"]))
+        if w.searched:
+            out.append(B.BulletList(tuple(f"Searched for and not found: {s}" for s in w.searched)))
+    return out
+
+
+def _triangulation_section(b) -> list:
+    out = [B.Heading("Plan, pupils and data side by side")]
+    shown = [t for t in b.triangulation if t.status in ("contradiction", "corroborated", "claimed_only", "data_only")]
+    for status in ("contradiction", "corroborated", "claimed_only", "data_only"):
+        items = [t for t in shown if t.status == status]
+        if not items:
+            continue
+        out.append(B.Heading(STATUS_WORDS[status], 3))
+        for t in items:
+            year = f"Y{t.year_group}" if t.year_group else "whole school"
+            polarity = f" ({t.polarity})" if status == "corroborated" else ""
+            out.append(B.Paragraph(f"{t.area.title}, {year}{polarity}."))
+            for e in (t.plan[:2] + t.pupils[:2] + t.data[:1]):
+                out.append(B.Quote(e.text, f"{e.source}: {e.where}", e.stance))
+    silent = sorted({t.area.title for t in b.triangulation if t.status == "no_evidence"})
+    if silent:
+        out.append(B.Paragraph("No source says anything about (not the same as weak): " + "; ".join(silent) + ".",
+                               "note"))
+    return out
+
+
+def _enquiry_section(b) -> list:
+    items = tuple(f"{e.question} Ask: {e.ask}. Because: {e.because}." for e in b.enquiries)
+    return [B.Heading("Lines of enquiry"), B.BulletList(items or ("No line of enquiry proposed.",), ordered=True)]

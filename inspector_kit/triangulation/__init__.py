@@ -1,0 +1,157 @@
+"""Triangulation: set what the plan claims beside what pupils say and what the data shows.
+
+For each area (employer encounters, work experience, technical routes ...) and each year group the
+school serves, the three sources are compared and one status is given:
+
+- ``contradiction``: the plan affirms the area for that year group (or for every pupil), pupils of that
+  year group deny it;
+- ``corroborated``: independent sources agree, on provision (plan affirms and pupils confirm) or on a
+  weakness (the plan is silent or only planned, pupils deny it, the data is below average);
+- ``claimed_only``: the plan claims it, nothing else bears on it yet: a line of enquiry;
+- ``pupils_only``: pupils mention it, the plan does not;
+- ``data_only``: only the destination data bears on it (no plan was loaded);
+- ``no_evidence``: no source says anything. Kept apart from weak: silence is not a finding.
+
+Every status carries its quotations (with source spans) and figures, so it can be checked.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+STATUSES = ("contradiction", "corroborated", "claimed_only", "pupils_only", "data_only", "no_evidence")
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    title: str
+    criteria: tuple[str, ...]
+    data_findings: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return tomllib.loads(resources.files(__package__).joinpath("areas.toml").read_text(encoding="utf-8"))
+
+
+def areas() -> list[Area]:
+    return [Area(a["code"], a["title"], tuple(a["criteria"]), tuple(a["data_findings"])) for a in _data()["area"]]
+
+
+def gatsby_signals() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in _data()["gatsby"].items()}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One quotation or figure that bears on an area: who says it, how, and where it is."""
+
+    source: str          # "plan" | "pupils" | "data"
+    stance: str          # "affirmed" | "denied" | "planned" | "below" | "above"
+    text: str            # the quotation, or the data sentence
+    where: str           # "careers-plan.pdf p.2 l.14", "notes/day1.md l.7 (Y8 group)", or the data file
+    span: object = None  # SourceSpan for quotations
+    signal: object = None
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "stance": self.stance, "text": self.text, "where": self.where,
+                "span": self.span.as_dict() if self.span else None}
+
+
+@dataclass
+class Triangulation:
+    """The three sources on one area for one year group (``year_group`` None: the whole school / data)."""
+
+    area: Area
+    year_group: int | None
+    status: str
+    polarity: str                      # "provision" | "weakness" | "none"
+    plan: list[Evidence] = field(default_factory=list)
+    pupils: list[Evidence] = field(default_factory=list)
+    data: list[Evidence] = field(default_factory=list)
+    pupils_heard: bool = False
+
+    @property
+    def weight(self) -> int:
+        """How much evidence stands behind it: the number of quotations and figures, contradictions first."""
+        bonus = {"contradiction": 100, "corroborated": 50 if self.polarity == "weakness" else 0,
+                 "claimed_only": 10}.get(self.status, 0)
+        return bonus + len(self.plan) + len(self.pupils) + 2 * len(self.data)
+
+    def as_dict(self) -> dict:
+        return {"area": self.area.code, "title": self.area.title, "year_group": self.year_group,
+                "status": self.status, "polarity": self.polarity, "criteria": list(self.area.criteria),
+                "plan": [e.as_dict() for e in self.plan], "pupils": [e.as_dict() for e in self.pupils],
+                "data": [e.as_dict() for e in self.data], "pupils_heard": self.pupils_heard}
+
+
+def _stance(signal) -> str:
+    if signal.negated:
+        return "denied"
+    if signal.hypothetical:
+        return "planned"
+    return "affirmed"
+
+
+def _quote(analysis, signal, source: str) -> Evidence:
+    span = analysis.source(signal.start, signal.end)
+    sentence = (signal.sentence or signal.text).strip()
+    where = span.label() + ("" if analysis.kind == "plan" else f" ({analysis.label})")
+    return Evidence(source, _stance(signal), sentence, where, span, signal)
+
+
+def _data_evidence(bundle_analysis, area: Area) -> list[Evidence]:
+    comparison = bundle_analysis.destinations
+    if comparison is None or not area.data_findings:
+        return []
+    out = []
+    for finding in getattr(comparison, "findings", []) or []:
+        if finding.code in area.data_findings:
+            where = bundle_analysis.bundle.destinations_file or "destination data"
+            out.append(Evidence("data", "below", finding.sentence, where.rsplit("/", 1)[-1]))
+    return out
+
+
+def triangulate(bundle_analysis) -> list[Triangulation]:
+    """Every area for every year group served, plus one whole-school row per area for the data."""
+    school = bundle_analysis.school
+    heard = {y for note in bundle_analysis.notes for y in note.year_groups}
+    results = []
+    for area in areas():
+        plan_all = [s for s in (bundle_analysis.plan.signals if bundle_analysis.plan else []) if s.code == area.code]
+        data = _data_evidence(bundle_analysis, area)
+        for year in school.year_groups:
+            plan = [_quote(bundle_analysis.plan, s, "plan") for s in plan_all
+                    if not s.year_groups or year in s.year_groups]
+            pupils = [_quote(note, s, "pupils") for note in bundle_analysis.notes if year in note.year_groups
+                      for s in note.signals if s.code == area.code and (not s.year_groups or year in s.year_groups)]
+            results.append(_judge(area, year, plan, pupils, data if year in (11, 13) else [], year in heard,
+                                  plan_present=bundle_analysis.plan is not None))
+    return results
+
+
+def _judge(area, year, plan, pupils, data, heard, plan_present=True) -> Triangulation:
+    """One status from the three sources; see the module docstring for what each means."""
+    plan_affirms = [e for e in plan if e.stance == "affirmed"]
+    plan_scoped = [e for e in plan_affirms if e.signal is not None and e.signal.year_groups]
+    affirm = [e for e in pupils if e.stance == "affirmed"]
+    deny = [e for e in pupils if e.stance == "denied"]
+    t = Triangulation(area, year, "no_evidence", "none", plan, pupils, data, heard)
+    # sources that point to a weakness: a plan that does not affirm it, pupils who deny it, data below
+    weak_sources = (plan_present and not plan_affirms) + bool(deny and not affirm) + bool(data)
+    if plan_affirms and deny and len(deny) >= len(affirm) and (plan_scoped or not affirm):
+        t.status, t.polarity = "contradiction", "weakness"
+    elif plan_affirms and affirm:
+        t.status, t.polarity = "corroborated", "provision"
+    elif not plan_affirms and (deny or data) and weak_sources >= 2:
+        t.status, t.polarity = "corroborated", "weakness"
+    elif plan_affirms:
+        t.status, t.polarity = "claimed_only", "provision"
+    elif affirm:
+        t.status, t.polarity = "pupils_only", "provision"
+    elif data:
+        t.status, t.polarity = "data_only", "weakness"
+    return t
