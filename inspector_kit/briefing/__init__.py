@@ -1,0 +1,46 @@
+"""The pre-inspection briefing: build it from an analysed bundle, render it to HTML, DOCX, Markdown or JSON.
+
+>>> from inspector_kit.briefing import brief, render
+>>> b = brief("fixtures/schools/riverside-high")            # doctest: +SKIP
+>>> open("riverside.html", "w").write(render(b, "html"))    # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from inspector_kit.briefing.build import Briefing, build_briefing
+
+FORMATS = ("html", "docx", "md", "json")
+
+
+def brief(bundle_dir: str | Path, data_file: str | None = None, decisions: dict | None = None,
+          redact: bool = True) -> Briefing:
+    """Load, analyse and brief one school: the whole path in one call."""
+    from inspector_kit.analysis import analyse_bundle
+    from inspector_kit.evidence import load_bundle
+
+    return build_briefing(analyse_bundle(load_bundle(bundle_dir), data_file), decisions=decisions, redact=redact)
+
+
+def render(briefing: Briefing, fmt: str) -> str | bytes:
+    """The briefing as ``html``/``md``/``json`` text or ``docx`` bytes; pupils' names already redacted."""
+    from inspector_kit.briefing import render as r
+
+    if fmt == "json":
+        return json.dumps(briefing.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+    blocks = briefing.blocks()
+    if fmt == "html":
+        out = r.to_html(blocks, briefing.title)
+    elif fmt == "md":
+        out = r.to_markdown(blocks, briefing.title)
+    elif fmt == "docx":
+        out = r.to_docx(blocks, briefing.title)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; use one of {FORMATS}")
+    if briefing.redactor is not None:
+        briefing.redactor.log_summary()
+    return out
+
+
+__all__ = ["Briefing", "FORMATS", "brief", "build_briefing", "render"]

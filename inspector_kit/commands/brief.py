@@ -1,0 +1,36 @@
+"""``inspector-kit brief BUNDLE_DIR [--data FILE] --format html|docx|md|json --out FILE``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from inspector_kit.briefing import FORMATS, brief, render
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("brief", help="write the pre-inspection briefing for one school")
+    p.add_argument("bundle", help="the school's evidence folder")
+    p.add_argument("--data", help="destination data file (default: the one named in school.toml)")
+    p.add_argument("--format", choices=FORMATS, default="html")
+    p.add_argument("--out", help="output file (default: standard output; required for docx)")
+    p.add_argument("--reviews", help="review database whose decisions to include")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    decisions = None
+    if args.reviews:
+        from inspector_kit.evidence.bundle import read_school
+        from inspector_kit.review_store import ReviewStore
+        urn = read_school(Path(args.bundle) / "school.toml")[0].urn
+        decisions = ReviewStore(args.reviews).current(urn)
+    out = render(brief(args.bundle, args.data, decisions=decisions), args.format)
+    if args.out:
+        Path(args.out).write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
+        print(f"wrote {args.out}", file=sys.stderr)
+    elif isinstance(out, bytes):
+        print("inspector-kit: --out FILE is needed for docx", file=sys.stderr)
+        return 2
+    else:
+        sys.stdout.write(out)
+    return 0
