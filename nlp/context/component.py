@@ -1,0 +1,142 @@
+"""The ``ik_context`` component: NegEx/ConText over the signals, with clause-limited scopes.
+
+For each sentence, trigger phrases are found (PhraseMatcher and Matcher, as for signals) and overlaps
+resolved longest-first, so "will continue to" (PSEUDO) silences "will" and "not sure" (UNCERTAIN)
+silences "not". Each remaining trigger opens a scope forward, backward or both, which stops at the
+sentence edge, at its ``max_scope`` in tokens, or at the first TERMINATE match ("but", ";", a spaced
+dash) on that side. A signal overlapping the scope, or the trigger itself ("drop-in clinics"), gets
+the category's attribute (see ``CONTEXT_ATTRIBUTES``) and a modifier record naming the trigger, so a
+reader can see why a signal was judged negated.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+import numpy as np
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from nlp._extensions import SIGNALS_KEY
+from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_context_rules
+from nlp.errors import RuleFileError
+
+
+@lru_cache(maxsize=8)
+def _cached_rules(rule_files: tuple[str, ...] | None) -> tuple[ContextRule, ...]:
+    return tuple(load_context_rules(list(rule_files) if rule_files else None))
+
+
+@Language.factory(
+    "ik_context",
+    default_config={"rule_files": None},
+    requires=["doc.spans"],
+    assigns=["span._.negated", "span._.hypothetical", "span._.uncertain", "span._.limited", "span._.modifiers"],
+)
+def make_context(nlp: Language, name: str, rule_files: list[str] | None) -> "ContextComponent":
+    return ContextComponent(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None))
+
+
+def sentence_bounds(doc: Doc) -> np.ndarray:
+    """Token indices at which sentences start (always including 0), from the SENT_START annotation."""
+    if len(doc) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(doc.to_array(SENT_START).astype(np.int64) == 1)
+    if len(starts) == 0 or starts[0] != 0:
+        starts = np.concatenate(([0], starts))
+    return starts
+
+
+class ContextComponent:
+    """Set negated / hypothetical / uncertain / limited on the signals in ``doc.spans["ik_signals"]``."""
+
+    def __init__(self, nlp: Language, name: str = "ik_context", rules=None):
+        self.name = name
+        self.rules: tuple[ContextRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self._rule_of: dict[int, ContextRule] = {}
+        for index, rule in enumerate(self.rules):
+            key = f"ik_context_{index}"
+            self._rule_of[nlp.vocab.strings.add(key)] = rule
+            if rule.is_phrase:
+                self.phrase_matcher.add(key, [nlp.make_doc(rule.pattern)])
+            else:
+                try:
+                    self.matcher.add(key, [list(rule.pattern)])
+                except (ValueError, KeyError) as exc:
+                    raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
+
+    def triggers(self, doc: Doc) -> list[tuple[int, int, ContextRule]]:
+        """Trigger matches after longest-first overlap resolution, in document order (PSEUDO kept)."""
+        found = [(s, e, self._rule_of[m]) for m, s, e in list(self.phrase_matcher(doc)) + list(self.matcher(doc))]
+        found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+        taken = np.zeros(len(doc) + 1, dtype=bool)
+        kept = []
+        for start, end, rule in found:
+            if taken[start:end].any():
+                continue
+            taken[start:end] = True
+            kept.append((start, end, rule))
+        kept.sort(key=lambda t: t[0])
+        return kept
+
+    def __call__(self, doc: Doc) -> Doc:
+        signals = list(doc.spans[SIGNALS_KEY]) if SIGNALS_KEY in doc.spans else []
+        for span in signals:
+            span._.modifiers = []
+            span._.negated = span._.hypothetical = span._.uncertain = span._.limited = False
+        if not signals:
+            return doc
+        triggers = [t for t in self.triggers(doc) if t[2].label != PSEUDO]
+        if not triggers:
+            return doc
+        bounds = sentence_bounds(doc).tolist()
+        n = len(doc)
+        terminators = [(s, e) for s, e, r in triggers if r.label == TERMINATE]
+        term_starts = [s for s, _ in terminators]
+        term_ends = [e for _, e in terminators]
+        signal_starts = [s.start for s in signals]
+        for t_start, t_end, rule in triggers:
+            if rule.label == TERMINATE:
+                continue
+            sent_index = bisect_right(bounds, t_start) - 1
+            sent_start = bounds[sent_index]
+            sent_end = bounds[sent_index + 1] if sent_index + 1 < len(bounds) else n
+            limit = rule.scope_limit
+            scopes = []
+            if rule.direction in ("forward", "bidirectional"):
+                stop = min(sent_end, t_end + limit)
+                k = bisect_left(term_starts, t_end)
+                if k < len(term_starts) and term_starts[k] < stop:
+                    stop = term_starts[k]
+                scopes.append((t_end, stop))
+            if rule.direction in ("backward", "bidirectional"):
+                begin = max(sent_start, t_start - limit)
+                k = bisect_right(term_ends, t_start) - 1
+                if k >= 0 and term_ends[k] > begin:
+                    begin = term_ends[k]
+                scopes.append((begin, t_start))
+            scopes.append((t_start, t_end))
+            lo = min(s for s, _ in scopes)
+            hi = max(e for _, e in scopes)
+            first = bisect_left(signal_starts, lo - 40)  # signals are short; look a little before
+            for span in signals[first:]:
+                if span.start >= hi:
+                    break
+                if not rule.applies_to(span.label_):
+                    continue
+                if any(span.start < e and s < span.end for s, e in scopes if e > s):
+                    setattr(span._, rule.attribute, True)
+                    span._.modifiers.append({
+                        "category": rule.label,
+                        "attribute": rule.attribute,
+                        "rule": rule.id,
+                        "trigger": doc[t_start:t_end].text,
+                        "start": doc[t_start].idx,
+                        "end": doc[t_end - 1].idx + len(doc[t_end - 1]),
+                        "direction": rule.direction,
+                    })
+        return doc

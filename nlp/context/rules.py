@@ -1,0 +1,104 @@
+"""Context triggers: words that make a signal negated, hypothetical, uncertain or limited.
+
+Shape (JSON Lines, spaCy's pattern shape plus the keys below)::
+
+    {"label": "NEGATED_EXISTENCE", "pattern": "none of", "id": "negation/none-of",
+     "direction": "forward", "examples": ["none of the Y10 pupils had heard of T levels"]}
+
+- ``label``: the category (``NEGATED_EXISTENCE``, ``HYPOTHETICAL``, ``UNCERTAIN``, ``LIMITED``), or
+  ``PSEUDO`` (a longer phrase that looks like a trigger but is not one: "will continue to", "not only")
+  or ``TERMINATE`` (a word that ends a trigger's scope: "but", "although").
+- ``direction``: ``forward`` (scope after the trigger), ``backward`` (before it: "work experience is
+  planned"), ``bidirectional``; not used for PSEUDO and TERMINATE.
+- ``max_scope``: how many tokens the scope may reach (default per category, see ``DEFAULT_MAX_SCOPE``).
+- ``allowed_codes``: codebook codes (or prefixes ending in ".") the trigger may modify; default all.
+- ``description``; ``examples``: texts where the trigger must modify at least one signal (tests check them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp._extensions import CONTEXT_ATTRIBUTES
+from nlp.rulefiles import check_keys, expect, read_jsonl, resource_names, string_tuple
+from nlp.signals.codebook import SIGNAL_CODES
+
+PACKAGE = "nlp.context"
+PSEUDO, TERMINATE = "PSEUDO", "TERMINATE"
+CATEGORIES = tuple(CONTEXT_ATTRIBUTES) + (PSEUDO, TERMINATE)
+DIRECTIONS = ("forward", "backward", "bidirectional")
+DEFAULT_MAX_SCOPE = {"NEGATED_EXISTENCE": 12, "HYPOTHETICAL": 18, "UNCERTAIN": 12, "LIMITED": 12}
+REQUIRED = ("label", "pattern", "id")
+OPTIONAL = ("direction", "max_scope", "allowed_codes", "description", "examples")
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """One trigger phrase or token pattern with its category, direction and scope."""
+
+    label: str
+    pattern: str | tuple
+    id: str
+    direction: str | None = None
+    max_scope: int | None = None
+    allowed_codes: tuple[str, ...] = ()
+    description: str = ""
+    examples: tuple[str, ...] = ()
+    where: str = ""
+
+    @property
+    def is_phrase(self) -> bool:
+        return isinstance(self.pattern, str)
+
+    @property
+    def attribute(self) -> str | None:
+        """The Span attribute this trigger sets (None for PSEUDO and TERMINATE)."""
+        return CONTEXT_ATTRIBUTES.get(self.label)
+
+    @property
+    def scope_limit(self) -> int:
+        return self.max_scope or DEFAULT_MAX_SCOPE.get(self.label, 12)
+
+    def applies_to(self, code: str) -> bool:
+        if not self.allowed_codes:
+            return True
+        return any(code == c or (c.endswith(".") and code.startswith(c)) for c in self.allowed_codes)
+
+    @classmethod
+    def from_dict(cls, record: dict, where: str = "") -> "ContextRule":
+        check_keys(record, REQUIRED, OPTIONAL, where)
+        label, pattern, rule_id = record["label"], record["pattern"], record["id"]
+        expect(label in CATEGORIES, f"label {label!r} is not a context category ({', '.join(CATEGORIES)})", where)
+        expect(isinstance(rule_id, str) and "/" in rule_id, f"id {rule_id!r} must be '<family>/<name>'", where)
+        if isinstance(pattern, str):
+            expect(pattern.strip() != "", "pattern must not be empty", where)
+        else:
+            expect(isinstance(pattern, list) and pattern and all(isinstance(t, dict) and t for t in pattern),
+                   f"pattern must be a phrase or a non-empty list of token dicts, got {pattern!r}", where)
+            pattern = tuple(pattern)
+        direction = record.get("direction")
+        if label in (PSEUDO, TERMINATE):
+            expect(direction is None, f"{label} rules take no direction", where)
+        else:
+            expect(direction in DIRECTIONS, f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}",
+                   where)
+        max_scope = record.get("max_scope")
+        expect(max_scope is None or (isinstance(max_scope, int) and not isinstance(max_scope, bool)
+                                     and 0 < max_scope <= 60),
+               f"max_scope must be a whole number of tokens from 1 to 60, got {max_scope!r}", where)
+        allowed = string_tuple(record.get("allowed_codes", []), "allowed_codes", where)
+        for code in allowed:
+            expect(code in SIGNAL_CODES or (code.endswith(".") and any(c.startswith(code) for c in SIGNAL_CODES)),
+                   f"allowed_codes names {code!r}, not a codebook code or prefix", where)
+        description = record.get("description", "")
+        expect(isinstance(description, str), "description must be a string", where)
+        return cls(label=label, pattern=pattern, id=rule_id, direction=direction, max_scope=max_scope,
+                   allowed_codes=allowed, description=description,
+                   examples=string_tuple(record.get("examples", []), "examples", where), where=where)
+
+
+def load_context_rules(names: list[str] | None = None) -> list[ContextRule]:
+    """All context rules shipped in ``nlp/context/resources`` (or the named files), in file order."""
+    rules = []
+    for name in names or resource_names(PACKAGE):
+        rules.extend(ContextRule.from_dict(record, where) for where, record in read_jsonl(PACKAGE, name))
+    return rules

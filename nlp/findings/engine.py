@@ -1,0 +1,243 @@
+"""Apply the finding rules to a document's signals.
+
+Plans are judged as a whole. Notes are judged section by section (one focus group each), and only for
+the groups whose year groups are known, because a finding about pupils needs those pupils to have been
+heard: the finding's ``year_groups`` are the groups whose words show it. The provider's phase decides
+what applies (``applies_if_serves``) and clips the year groups each selector looks at.
+"""
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nlp.findings.rules import FindingRule, load_finding_rules
+from nlp.results import Evidence, Finding, Signal
+from nlp.yeargroups import YEAR_GROUPS
+
+_OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
+_ABSENCE_OPS = {"<", "<=", "=="}
+MAX_EVIDENCE = 8
+
+
+@lru_cache(maxsize=4)
+def cached_rules(name: str = "findings.json") -> tuple[FindingRule, ...]:
+    return tuple(load_finding_rules(name))
+
+
+@dataclass
+class Outcome:
+    """What one condition (or block) found: whether it held, its evidence, criteria and year groups."""
+
+    held: bool
+    evidence: list[Evidence] = field(default_factory=list)
+    criteria: list[str] = field(default_factory=list)
+    year_groups: set[int] = field(default_factory=set)
+
+
+def _code_matches(code: str, wanted) -> bool:
+    return any(code == w or (w.endswith(".") and code.startswith(w)) for w in wanted)
+
+
+def _state_matches(signal: Signal, state: str) -> bool:
+    if state == "delivered":
+        return signal.delivered
+    if state == "affirmed":
+        return not signal.negated
+    if state == "negated":
+        return signal.negated
+    if state == "hypothetical":
+        return signal.hypothetical and not signal.negated
+    if state == "weak":
+        return not signal.delivered
+    return True
+
+
+def selector_years(selector: dict, served: tuple[int, ...]) -> tuple[int, ...]:
+    years = selector.get("year_groups")
+    if not years:
+        return ()
+    return tuple(y for y in years if y in served)
+
+
+def select(signals, selector: dict, served: tuple[int, ...]) -> list[Signal]:
+    """The signals a selector picks (see ``nlp.findings.rules`` for the keys)."""
+    codes = selector["codes"]
+    state = selector.get("state", "any")
+    limited = selector.get("limited")
+    years = set(selector_years(selector, served)) if selector.get("year_groups") else None
+    unscoped = selector.get("unscoped", True)
+    provider_types = selector.get("provider_type")
+    rules = selector.get("rules")
+    picked = []
+    for s in signals:
+        if not _code_matches(s.code, codes) or not _state_matches(s, state):
+            continue
+        if limited is not None and s.limited != limited:
+            continue
+        if years is not None:
+            if not s.year_groups:
+                if not unscoped:
+                    continue
+            elif not years.intersection(s.year_groups):
+                continue
+        if provider_types and s.provider_type not in provider_types:
+            continue
+        if rules and not any(s.rule == r or s.rule.startswith(r) for r in rules):
+            continue
+        picked.append(s)
+    return picked
+
+
+def _why_not(signal: Signal) -> str:
+    if signal.negated:
+        return "named but denied"
+    if signal.hypothetical:
+        return "planned or intended, not delivered"
+    if signal.uncertain:
+        return "uncertain"
+    if signal.limited:
+        return "only on request, by referral or for some pupils"
+    return "outside the year groups concerned"
+
+
+def _signal_evidence(signals, note: str) -> list[Evidence]:
+    return [Evidence("signal", note, signal=s) for s in signals[:MAX_EVIDENCE]]
+
+
+def evaluate_condition(condition: dict, signals, text: str, served: tuple[int, ...]) -> Outcome:
+    if "all" in condition or "any" in condition:
+        return evaluate_block(condition, signals, text, served)
+    if condition.get("if_serves") and not set(condition["if_serves"]) & set(served):
+        return Outcome(False)
+    test, note = condition["test"], condition.get("note", "")
+    criteria = list(condition.get("criteria", []))
+    if test == "count":
+        picked = select(signals, condition["select"], served)
+        held = _OPS[condition["op"]](len(picked), condition["value"])
+        if not held:
+            return Outcome(False)
+        years = set(selector_years(condition["select"], served))
+        if condition["op"] in _ABSENCE_OPS:
+            codes = tuple(condition["select"]["codes"])
+            evidence = [Evidence("absence", f"searched for {note or ', '.join(codes)}: "
+                                 f"{len(picked)} found (threshold {condition['op']} {condition['value']})",
+                                 searched=codes, year_groups=tuple(sorted(years)))]
+            evidence += _signal_evidence(picked, f"counted: {note}" if note else "counted")
+            near = [s for s in select(signals, {"codes": list(codes)}, served) if s not in picked]
+            evidence += [Evidence("signal", f"not counted ({_why_not(s)})", signal=s) for s in near[:MAX_EVIDENCE]]
+            return Outcome(True, evidence, criteria, years)
+        return Outcome(True, _signal_evidence(picked, note), criteria, years)
+    if test == "outweighs":
+        major = select(signals, condition["major"], served)
+        minor = select(signals, condition["minor"], served)
+        penalty = select(signals, condition["minor_penalty"], served) if "minor_penalty" in condition else []
+        score = len(minor) - len(penalty)
+        held = len(major) >= condition["min_major"] and score <= condition["max_ratio"] * len(major)
+        if not held:
+            return Outcome(False)
+        evidence = [Evidence("absence", f"{note}: {len(major)} academic against {len(minor)} technical"
+                             f"{f' ({len(penalty)} denied)' if penalty else ''}",
+                             searched=tuple(condition["minor"]["codes"]))]
+        evidence += _signal_evidence(major, "dominant route")
+        evidence += _signal_evidence(penalty, "denied or unknown")
+        evidence += _signal_evidence(minor, "token mention")
+        return Outcome(True, evidence, criteria)
+    if test == "share":
+        part = select(signals, condition["part"], served)
+        whole = select(signals, condition["whole"], served)
+        held = len(whole) >= condition["min_whole"] and len(part) >= condition["value"] * len(whole)
+        if not held:
+            return Outcome(False)
+        evidence = [Evidence("absence", f"{note}: {len(part)} of {len(whole)}",
+                             searched=tuple(condition["whole"]["codes"]))]
+        evidence += _signal_evidence(part, note)
+        return Outcome(True, evidence, criteria)
+    if test == "text_absent":
+        if re.search(condition["regex"], text, _flags(condition)):
+            return Outcome(False)
+        return Outcome(True, [Evidence("absence", f"searched the text for {note}: none found",
+                                       searched=(condition.get("id", "text"),))], criteria)
+    if test == "near_absent":
+        picked = select(signals, condition["select"], served)
+        if not picked:
+            return Outcome(False)  # the 'count' condition reports the absence of the signal itself
+        pattern = re.compile(condition["regex"], _flags(condition))
+        if any(pattern.search(s.sentence) for s in picked):
+            return Outcome(False)
+        evidence = [Evidence("absence", f"searched the sentences naming the careers leader for {note}: none found",
+                             searched=(condition.get("id", "near"),))]
+        return Outcome(True, evidence + _signal_evidence(picked, "mentioned without a name"), criteria)
+    raise ValueError(f"unknown test {test!r}")  # rules are validated on load; this is a bug
+
+
+def _flags(condition: dict) -> int:
+    return re.IGNORECASE if "i" in condition.get("flags", "") else 0
+
+
+def evaluate_block(block: dict, signals, text: str, served: tuple[int, ...]) -> Outcome:
+    items = block.get("all") or block.get("any")
+    outcomes = [evaluate_condition(c, signals, text, served) for c in items]
+    held = all(o.held for o in outcomes) if "all" in block else any(o.held for o in outcomes)
+    if not held:
+        return Outcome(False)
+    result = Outcome(True)
+    for o in outcomes:
+        if o.held:
+            result.evidence += o.evidence
+            result.criteria += o.criteria
+            result.year_groups |= o.year_groups
+    return result
+
+
+def _finding(rule: FindingRule, kind: str, outcome: Outcome, year_groups) -> Finding:
+    criteria = tuple(dict.fromkeys(list(rule.criteria) + outcome.criteria))
+    seen, evidence = set(), []
+    for e in outcome.evidence:
+        key = (e.kind, e.note, e.signal.start if e.signal else None, e.signal.code if e.signal else None, e.searched)
+        if key not in seen:
+            seen.add(key)
+            evidence.append(e)
+    return Finding(code=rule.code, criteria=criteria, severity=rule.severity, summary=rule.summary_for(kind),
+                   evidence=tuple(evidence), year_groups=tuple(sorted(year_groups)), rule=f"{rule.code}/{kind}")
+
+
+def evaluate(signals, text: str, kind: str, served: tuple[int, ...] | None = None,
+             sections=None, rules=None) -> list[Finding]:
+    """The findings for one document.
+
+    ``served``: the year groups the provider serves (from its phase; all when unknown). ``sections``:
+    for notes, dicts with ``year_groups`` (from ``Analysis.sections``); signals are grouped by their
+    ``section_year_groups``.
+    """
+    served = tuple(served) if served else YEAR_GROUPS
+    findings = []
+    for rule in rules if rules is not None else cached_rules():
+        block = rule.blocks.get(kind)
+        if block is None:
+            continue
+        if rule.applies_if_serves and not set(rule.applies_if_serves) & set(served):
+            continue
+        if not block.get("per_section"):
+            outcome = evaluate_block(block, signals, text, served)
+            if outcome.held:
+                findings.append(_finding(rule, kind, outcome, outcome.year_groups))
+            continue
+        groups = {tuple(s["year_groups"]) for s in (sections or []) if s.get("year_groups")}
+        groups |= {s.section_year_groups for s in signals if s.section_year_groups}
+        wanted = set(block.get("sections_overlapping", ()))
+        merged = Outcome(False)
+        for years in sorted(groups):
+            if wanted and not wanted & set(years):
+                continue
+            section_signals = [s for s in signals if s.section_year_groups == years]
+            outcome = evaluate_block(block, section_signals, text, served)
+            if outcome.held:
+                merged.held = True
+                merged.evidence += outcome.evidence
+                merged.criteria += outcome.criteria
+                merged.year_groups |= set(years) & (wanted or set(years))
+        if merged.held:
+            findings.append(_finding(rule, kind, merged, merged.year_groups))
+    return findings

@@ -1,0 +1,175 @@
+"""Year-group scope: which of years 7-13 each signal applies to.
+
+The nearest evidence wins, in this order:
+
+1. a year-group expression in the signal's own sentence ("Y9 careers fair", "In Year 8, pupils ...");
+   with several in one sentence, the one attached after the signal ("mock interviews in Year 11") or
+   else the nearest before it ("In Year 8 pupils visit a college, and in Year 10 ...");
+2. the table row it sits in, when the row's first cell is a year ("| 10 | Mock interviews | ...");
+3. the section heading above it ("### Year 7", "Key Stage 4", "## Y8 group (6 pupils ...)"); a heading
+   without year groups ends the scope of headings at its level or deeper;
+4. the default year groups the caller passed (a notes section already known to be Y8);
+5. otherwise none: ``()`` means no year group is stated or implied.
+
+"From Year 7" and "Year 9 onwards" run to year 13, "every year group" means 7-13, and "sixth form"
+scopes only when it names a group of pupils ("sixth form students", "in the sixth form") rather than a
+destination ("most go to sixth form"). When the provider's phase is known, scopes are clipped to the
+year groups it serves. For notes, the year groups heard are those of the section headings (or the default).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp._extensions import SIGNALS_KEY
+from nlp.context.component import sentence_bounds
+from nlp.yeargroups import YEAR_GROUPS, YearGroupMention, find_year_groups
+
+_GROUP_NOUN = re.compile(r"\s*(?:students?|pupils?|learners?|groups?|cohorts?|formers?|tutor|tutees|classes)\b",
+                         re.IGNORECASE)
+_IN_PHASE = re.compile(r"\b(?:in|within|across|throughout)\s+(?:the\s+|our\s+)?$", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|since|starting\s+(?:in|from)|beginning\s+(?:in|from)|start\s+in)\s+$",
+                   re.IGNORECASE)
+_ONWARDS = re.compile(r"^\s*(?:onwards?|upwards?|\+|and\s+above|and\s+beyond|and\s+up)\b|^\+", re.IGNORECASE)
+_UP_TO = re.compile(r"\b(?:up\s+to|until|to\s+the\s+end\s+of|through\s+to)\s+$", re.IGNORECASE)
+_ALL_YEARS = re.compile(
+    r"\b(?:(?:all|every|each)\s+year\s+groups?|all\s+key\s+stages|every\s+key\s+stage|across\s+the\s+school|"
+    r"whole[- ]school|all\s+years)\b",
+    re.IGNORECASE,
+)
+_ATTACHED = re.compile(
+    r"^[\s,(\-–]*(?:(?:in|for|during|across|with|by|at|to|from|throughout|of|among|amongst)\s+)?"
+    r"(?:(?:the|all|every|each|our|their)\s+)*(?:end\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_NEAR_AFTER = re.compile(r"^[^,;:.!?\-–—|]{0,40}$")  # a mention shortly after, in the same clause
+_STRONG_BREAK = re.compile(r";|\bbut\b|\bwhereas\b|\bwhile\b|\bwhilst\b|\bhowever\b", re.IGNORECASE)
+
+
+def scoping_mentions(text: str) -> list[YearGroupMention]:
+    """Year-group mentions that scope the words around them, with "from Year 7"-style ranges expanded."""
+    kept: list[YearGroupMention] = []
+    for m in find_year_groups(text):
+        before = text[max(0, m.start - 24):m.start]
+        after = text[m.end:m.end + 16]
+        if m.kind == "phase" and not (_GROUP_NOUN.match(after) or _IN_PHASE.search(before)):
+            continue
+        years = m.year_groups
+        if _FROM.search(before) or _ONWARDS.match(after):
+            years = tuple(range(min(years), 14))
+        elif _UP_TO.search(before):
+            years = tuple(range(7, max(years) + 1))
+        kept.append(m._replace(year_groups=years))
+    for m in _ALL_YEARS.finditer(text):
+        kept.append(YearGroupMention(m.start(), m.end(), m.group(), YEAR_GROUPS, "all"))
+    kept.sort(key=lambda x: x.start)
+    return kept
+
+
+def choose_mention(text: str, mentions: list[YearGroupMention], start: int, end: int) -> tuple[int, ...]:
+    """The year groups the mentions in one sentence give a signal at ``text[start:end]``."""
+    if not mentions:
+        return ()
+    inside = [m for m in mentions if m.start < end and start < m.end]
+    if inside:
+        return tuple(sorted({y for m in inside for y in m.year_groups}))
+    following = [m for m in mentions if m.start >= end]
+    preceding = [m for m in mentions if m.end <= start]
+    if following and _ATTACHED.match(text[end:following[0].start]):
+        return following[0].year_groups
+    if preceding and not _STRONG_BREAK.search(text[preceding[-1].end:start]):
+        return preceding[-1].year_groups
+    if following and _NEAR_AFTER.match(text[end:following[0].start]):
+        return following[0].year_groups
+    if preceding:
+        return preceding[-1].year_groups
+    return ()
+
+
+def heading_sections(headings, default: tuple[int, ...]) -> list[tuple[int, tuple[int, ...], str]]:
+    """(start offset, year groups, heading text) for each stretch of text governed by the headings above it."""
+    sections: list[tuple[int, tuple[int, ...], str]] = [(0, tuple(default), "")]
+    stack: list[tuple[int, tuple[int, ...]]] = []
+    for heading in headings:
+        level = heading.level
+        if level == 0:
+            stack = []
+        else:
+            stack = [(lv, yg) for lv, yg in stack if 0 < lv < level]
+        stack.append((level, heading.year_groups))
+        active = next((yg for _, yg in reversed(stack) if yg), ())
+        sections.append((heading.start, active or tuple(default), heading.text))
+    return sections
+
+
+@Language.factory(
+    "ik_year_scope",
+    default_config={},
+    requires=["doc.spans"],
+    assigns=["span._.year_groups", "span._.year_group_source", "span._.section_year_groups",
+             "doc._.ik_heard_year_groups", "doc._.ik_sections"],
+)
+def make_year_scope(nlp: Language, name: str) -> "YearScope":
+    return YearScope(name)
+
+
+class YearScope:
+    """spaCy component: set ``year_groups`` and ``year_group_source`` on every signal span."""
+
+    def __init__(self, name: str = "ik_year_scope"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        default = tuple(doc._.ik_default_year_groups or ())
+        headings = doc._.ik_headings or []
+        if doc._.ik_kind == "notes":
+            heard = {y for h in headings for y in h.year_groups} | set(default)
+            doc._.ik_heard_year_groups = tuple(sorted(heard))
+        else:
+            doc._.ik_heard_year_groups = ()
+        sections = heading_sections(headings, default)
+        ends = [s[0] for s in sections[1:]] + [len(doc.text)]
+        doc._.ik_sections = [
+            {"start": start, "end": end, "heading": heading, "year_groups": list(years)}
+            for (start, years, heading), end in zip(sections, ends)
+            if end > start or start == 0
+        ]
+        signals = list(doc.spans[SIGNALS_KEY]) if SIGNALS_KEY in doc.spans else []
+        if not signals:
+            return doc
+        text = doc.text
+        phase = doc._.ik_phase_year_groups
+        mentions = scoping_mentions(text)
+        mention_starts = [m.start for m in mentions]
+        section_starts = [s[0] for s in sections]
+        rows = doc._.ik_row_scopes or []
+        row_starts = [r[0] for r in rows]
+        bounds = sentence_bounds(doc).tolist()
+        char_bounds = [doc[b].idx for b in bounds]
+        for span in signals:
+            i = bisect_right(bounds, span.start) - 1
+            s_start = char_bounds[i]
+            s_end = char_bounds[i + 1] if i + 1 < len(char_bounds) else len(text)
+            lo, hi = bisect_left(mention_starts, s_start), bisect_left(mention_starts, s_end)
+            in_sentence = [m for m in mentions[lo:hi] if m.end <= s_end]
+            years, source = (), None
+            if in_sentence:
+                years, source = choose_mention(text, in_sentence, span.start_char, span.end_char), "sentence"
+            if not years and rows:
+                r = bisect_right(row_starts, span.start_char) - 1
+                if r >= 0 and rows[r][0] <= span.start_char < rows[r][1]:
+                    years, source = rows[r][2], "table"
+            k = bisect_right(section_starts, span.start_char) - 1
+            span._.section_year_groups = tuple(sections[k][1])
+            if not years:
+                years = sections[k][1]
+                source = ("heading" if k > 0 and years != default else "default") if years else None
+            if years and phase:
+                clipped = tuple(y for y in years if y in phase)
+                years = clipped or years
+            span._.year_groups = tuple(years)
+            span._.year_group_source = source
+        return doc
