@@ -1,0 +1,81 @@
+"""The lead inspector's briefing dashboard: one school's destinations, website check, Gatsby coverage,
+weak spots with their evidence, contradictions and lines of enquiry; review the weak spots; download
+the briefing as Word or HTML.
+
+Every section is drawn from the same :class:`~inspector_kit.briefing.build.Briefing` the exports are
+made from (pupils' names redacted, reviewers' decisions included), so the screen and the file agree.
+
+>>> BriefingDashboard().start()     # in a notebook cell; Voilà serves notebooks/briefing.ipynb  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from inspector_kit.ui import charts, views
+from inspector_kit.ui.dashboard import Dashboard, header_html
+from inspector_kit.ui.widgets import DownloadLinks, FindingReview
+
+
+class BriefingDashboard(Dashboard):
+    uses_destinations = True
+
+    def body(self) -> list[w.Widget]:
+        self.header = w.HTML()
+        self.destinations = w.HTML()
+        self.website = w.HTML()
+        self.gatsby = w.HTML()
+        self.weak_spots = w.HTML()
+        self.review = FindingReview(on_decide=self.decide)
+        self.contradictions = w.HTML()
+        self.enquiries = w.HTML()
+        self.downloads = DownloadLinks(make=self.export)
+        return [self.header, self.destinations, self.website, self.gatsby, self.weak_spots, self.review,
+                self.contradictions, self.enquiries, self.downloads]
+
+    def warm_up(self) -> None:
+        charts.warm_up()
+
+    def prepare(self, urn: str) -> dict:
+        """Everything to show for a school, as strings and records (runs in a worker thread)."""
+        case = self.cases.case(urn)
+        briefing = self.cases.briefing(urn)
+        prepared = {"urn": urn, "header": header_html(case), "problems": self.problems_for(case)}
+        if briefing is None:
+            return prepared
+        data = briefing.as_dict()
+        prepared.update({
+            "destinations": views.destinations_html(data["destinations"], data["destination_problem"],
+                                                    charts.briefing_charts(briefing)),
+            "website": views.website_html(data["website_check"]),
+            "gatsby": views.gatsby_html(data["gatsby"]),
+            "weak_spots": views.weak_spots_html(data["weak_spots"], case.span_text),
+            "contradictions": views.contradictions_html(data["triangulation"]),
+            "enquiries": views.enquiries_html(data["lines_of_enquiry"]),
+            "findings": [{"id": s["id"], "label": f"{s['title']} ({'plan' if s['source'] == 'plan' else s['source']})",
+                          "decision": (s.get("decision") or {}).get("decision")} for s in data["weak_spots"]],
+        })
+        return prepared
+
+    def show(self, prepared: dict) -> None:
+        changed = prepared["urn"] != self.shown_urn
+        self.errors.problems = prepared["problems"]
+        for name in ("destinations", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
+            getattr(self, name).value = self.section(prepared.get(name, ""))
+        self.review.findings = prepared.get("findings", [])
+        if changed:
+            self.review.reset()
+        self.downloads.reset()
+        self.header.value = prepared["header"]  # last: the page is complete when the header names the school
+
+    def refresh(self) -> None:
+        """Redraw the current school after a decision (the weak spots and enquiries change)."""
+        if self.shown_urn:
+            self.show(self.prepare(self.shown_urn))
+
+    def decide(self, finding_id: str, decision: str, reason: str, reviewer: str) -> str:
+        saved = self.cases.decide(self.shown_urn, finding_id, decision, reason=reason, reviewer=reviewer)
+        self.refresh()
+        return f"Saved: {saved.decision} by {saved.reviewer} at {saved.decided_at}."
+
+    def export(self, fmt: str) -> tuple[str, bytes]:
+        return self.cases.export(self.shown_urn, fmt)

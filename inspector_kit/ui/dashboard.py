@@ -1,0 +1,159 @@
+"""What both dashboards share: choose a school, load it without freezing the page, show problems.
+
+Opening a school runs in a worker thread (the analysis and chart drawing take a few hundred
+milliseconds; the first one also pays for importing spaCy), and the widgets are updated on the kernel's
+event loop when it is done, so the page stays responsive and a second choice simply supersedes the first.
+After the first school is shown, the others are prepared in the background, so switching is instant.
+Without an event loop (tests, scripts) everything runs synchronously.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+from importlib import resources
+
+import ipywidgets as w
+import traitlets as t
+
+from inspector_kit.ui import views
+from inspector_kit.ui.cases import Cases, unexpected
+from inspector_kit.ui.settings import DashboardSettings
+from inspector_kit.ui.widgets import ErrorPanel, SchoolPicker, StatusLine
+
+
+def stylesheet() -> str:
+    return resources.files(__package__).joinpath("dashboard.css").read_text(encoding="utf-8")
+
+
+class Dashboard(w.VBox):
+    """Base class: subclasses set ``uses_destinations`` and implement ``prepare`` (worker thread, no
+    widgets touched) and ``show`` (event loop, widgets updated)."""
+
+    urn = t.Unicode(None, allow_none=True)
+    loading = t.Bool(False)
+    shown_urn = t.Unicode(None, allow_none=True)
+
+    uses_destinations = True
+
+    def __init__(self, settings: DashboardSettings | None = None, cases: Cases | None = None, *,
+                 prefetch: bool = True, **kwargs):
+        self.settings = settings or DashboardSettings.from_environment()
+        self.cases = cases or Cases(self.settings, destinations=self.uses_destinations)
+        self.prefetch_enabled = prefetch
+        self.css = w.HTML(f"<style>{stylesheet()}</style>")
+        self.status = StatusLine()
+        self.errors = ErrorPanel()
+        self.picker = SchoolPicker(self.cases.index)
+        self._token = 0
+        self._stop = threading.Event()
+        self._prefetcher: threading.Thread | None = None
+        super().__init__([self.css, self.picker, self.status, self.errors] + self.body(), **kwargs)
+        self.add_class("ik-dashboard")
+        t.link((self.picker, "urn"), (self, "urn"))
+        self.errors.problems = list(self.cases.problems)
+
+    # --- to implement ----------------------------------------------------------------------------
+
+    def body(self) -> list[w.Widget]:
+        return []
+
+    def prepare(self, urn: str) -> dict:
+        raise NotImplementedError
+
+    def show(self, prepared: dict) -> None:
+        raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Imports and first calls to pay for before the first school (worker thread)."""
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> "Dashboard":
+        """Open the school named in the link (``?urn=``), else the first in the folder."""
+        first = self.settings.urn if self.cases.index.get(self.settings.urn) else None
+        if first is None and self.cases.index.schools:
+            first = self.cases.index.schools[0].urn
+        if self.settings.urn and first != self.settings.urn:
+            self.errors.problems = self.errors.problems + [{"code": "dashboard.unknown_urn", "path": None,
+                                                            "message": f"no school with URN {self.settings.urn}"}]
+        if first:
+            self.urn = first
+        else:
+            self.status.message = "No school bundles found in the bundles folder."
+        return self
+
+    @t.observe("urn")
+    def _on_urn(self, change):
+        if change["new"]:
+            self.open_school(change["new"])
+
+    def open_school(self, urn: str) -> None:
+        """Load and show a school; asynchronous when an event loop runs (a kernel), else at once."""
+        self._token += 1
+        token = self._token
+        entry = self.cases.index.get(urn)
+        self.loading = True
+        self.status.message = f"Loading {entry.name if entry else urn}..."
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self._finish(token, self._prepare_safely(urn))
+            return
+        future = loop.run_in_executor(None, self._prepare_safely, urn)
+        future.add_done_callback(lambda f: self._finish(token, f.result()))
+
+    def _prepare_safely(self, urn: str) -> dict:
+        try:
+            self.warm_up()
+            return self.prepare(urn)
+        except Exception as exc:
+            return {"urn": urn, "failed": unexpected(exc, f"preparing URN {urn}")}
+
+    def _finish(self, token: int, prepared: dict) -> None:
+        if token != self._token:
+            return  # another school was chosen meanwhile
+        try:
+            if "failed" in prepared:
+                self.errors.problems = list(self.cases.problems) + [prepared["failed"]]
+            else:
+                self.show(prepared)
+                self.shown_urn = prepared["urn"]
+        except Exception as exc:
+            self.errors.problems = list(self.cases.problems) + [unexpected(exc, "showing the school")]
+        finally:
+            self.loading = False
+        entry = self.cases.index.get(prepared["urn"])
+        self.status.message = f"Showing {entry.name if entry else prepared['urn']}."
+        self._start_prefetch()
+
+    def _start_prefetch(self) -> None:
+        if not self.prefetch_enabled or self._prefetcher is not None:
+            return
+        others = [s.urn for s in self.cases.index.schools if s.urn != self.shown_urn]
+        self._prefetcher = threading.Thread(target=self.prefetch, args=(others,), name="inspector-kit-prefetch",
+                                            daemon=True)
+        self._prefetcher.start()
+
+    def prefetch(self, urns: list[str]) -> None:
+        """Prepare other schools ahead of need (background thread); stops when the dashboard closes."""
+        for urn in urns:
+            if self._stop.is_set():
+                return
+            self._prepare_safely(urn)
+
+    def close(self):
+        self._stop.set()
+        super().close()
+
+    def problems_for(self, case) -> list[dict]:
+        return list(self.cases.problems) + list(case.problems)
+
+    @staticmethod
+    def section(html: str) -> str:
+        return f"<div class='ik'>{html}</div>"
+
+
+def header_html(case) -> str:
+    return Dashboard.section(views.school_header_html(case))
