@@ -11,7 +11,8 @@ The nearest evidence wins, in this order:
 4. the default year groups the caller passed (a notes section already known to be Y8);
 5. otherwise none: ``()`` means no year group is stated or implied.
 
-"From Year 7" and "Year 9 onwards" run to year 13, "every year group" means 7-13, and "sixth form"
+"From Year 7" and "Year 9 onwards" run to year 13, "every year group" means the years the provider
+serves (nothing when its phase is unknown), and "sixth form"
 scopes only when it names a group of pupils ("sixth form students", "in the sixth form") rather than a
 destination ("most go to sixth form"). When the provider's phase is known, scopes are clipped to the
 year groups it serves. For notes, the year groups heard are those of the section headings (or the default).
@@ -26,7 +27,7 @@ from spacy.tokens import Doc
 
 from nlp._extensions import SIGNALS_KEY
 from nlp.context.component import sentence_bounds
-from nlp.yeargroups import YEAR_GROUPS, YearGroupMention, find_year_groups
+from nlp.yeargroups import YearGroupMention, find_year_groups
 
 _GROUP_NOUN = re.compile(r"\s*(?:students?|pupils?|learners?|groups?|cohorts?|formers?|tutor|tutees|classes)\b",
                          re.IGNORECASE)
@@ -49,8 +50,11 @@ _NEAR_AFTER = re.compile(r"^[^,;:.!?\-–—|]{0,40}$")  # a mention shortly aft
 _STRONG_BREAK = re.compile(r";|\bbut\b|\bwhereas\b|\bwhile\b|\bwhilst\b|\bhowever\b", re.IGNORECASE)
 
 
-def scoping_mentions(text: str) -> list[YearGroupMention]:
-    """Year-group mentions that scope the words around them, with "from Year 7"-style ranges expanded."""
+def scoping_mentions(text: str, served: tuple[int, ...] | None = None) -> list[YearGroupMention]:
+    """Year-group mentions that scope the words around them, with "from Year 7"-style ranges expanded.
+
+    "Every year group" names the years the provider serves, so it scopes only when the phase is known.
+    """
     kept: list[YearGroupMention] = []
     for m in find_year_groups(text):
         before = text[max(0, m.start - 24):m.start]
@@ -63,8 +67,9 @@ def scoping_mentions(text: str) -> list[YearGroupMention]:
         elif _UP_TO.search(before):
             years = tuple(range(7, max(years) + 1))
         kept.append(m._replace(year_groups=years))
-    for m in _ALL_YEARS.finditer(text):
-        kept.append(YearGroupMention(m.start(), m.end(), m.group(), YEAR_GROUPS, "all"))
+    if served:
+        for m in _ALL_YEARS.finditer(text):
+            kept.append(YearGroupMention(m.start(), m.end(), m.group(), tuple(served), "all"))
     kept.sort(key=lambda x: x.start)
     return kept
 
@@ -142,7 +147,7 @@ class YearScope:
             return doc
         text = doc.text
         phase = doc._.ik_phase_year_groups
-        mentions = scoping_mentions(text)
+        mentions = scoping_mentions(text, phase)
         mention_starts = [m.start for m in mentions]
         section_starts = [s[0] for s in sections]
         rows = doc._.ik_row_scopes or []

@@ -89,6 +89,22 @@ def _heading_years(text: str) -> tuple[int, ...]:
     return ()
 
 
+def heading_scope(heading: str, kind: str = "plan") -> tuple[int, ...]:
+    """The year groups a heading gives the text under it, read as the segmenter reads headings.
+
+    >>> heading_scope("Y8 group (5 pupils: Amira, Josh)", "notes"), heading_scope("Post-16 options")
+    ((8,), ())
+    """
+    text = heading.strip().lstrip("#").strip()
+    if not text:
+        return ()
+    if kind == "notes":
+        parsed = heading_year_groups("# " + text)
+        if parsed is not None:
+            return parsed.year_groups
+    return _heading_years(text)
+
+
 def _is_plain_heading(line: str, next_line: str | None) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > 90 or stripped[-1] in ".,;!?\"”'’)":

@@ -47,7 +47,8 @@ _KEY_STAGE = re.compile(
 )
 _PHASE = re.compile(
     r"(?<![\w])(?:(?P<lower>lower\s+sixth)|(?P<upper>upper\s+sixth)"
-    r"|(?:sixth|6th)[\s-]?form(?:ers?)?|post[\s-]?16)(?![\w])",
+    r"|(?:sixth|6th)[\s-]?form(?:ers?)?|post[\s-]?16|16\s?[-–]\s?1[89](?=\s+(?:year[- ]olds|learners|students)))"
+    r"(?![\w])",
     re.IGNORECASE,
 )
 
