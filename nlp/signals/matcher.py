@@ -24,13 +24,27 @@ def _cached_rules(rule_files: tuple[str, ...] | None) -> tuple[SignalRule, ...]:
     return tuple(load_signal_rules(list(rule_files) if rule_files else None))
 
 
+# Codes whose neighbouring matches in one clause are one mention ("online careers modules on Xello",
+# "meets employers at our annual STEM fair"); routes are never merged (each route word is a mention).
+MERGE_CODES = [
+    "activity.employer_encounter", "activity.workplace_experience", "activity.provider_encounter",
+    "activity.personal_guidance", "activity.lmi", "activity.curriculum_link", "resource.online",
+    "support.tailored", "governance.careers_leader", "governance.evaluation", "governance.provider_access",
+    "governance.review_date",
+]
+_NAME_PREFIXES = {"st", "st.", "saint", "king", "queen", "the"}
+_BREAKS = {"and", "or", "but", "&", "/", "then", "while", "whilst", "whereas", "also", "plus", "as", "well"}
+
+
 @Language.factory(
     "ik_signals",
-    default_config={"rule_files": None},
+    default_config={"rule_files": None, "merge_codes": MERGE_CODES, "max_merge_gap": 4},
     assigns=["doc.spans"],
 )
-def make_signal_matcher(nlp: Language, name: str, rule_files: list[str] | None) -> "SignalMatcher":
-    return SignalMatcher(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None))
+def make_signal_matcher(nlp: Language, name: str, rule_files: list[str] | None, merge_codes: list[str],
+                        max_merge_gap: int) -> "SignalMatcher":
+    return SignalMatcher(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None),
+                         merge_codes=merge_codes, max_merge_gap=max_merge_gap)
 
 
 def _neighbour(doc: Doc, i: int, step: int):
@@ -45,8 +59,11 @@ def _neighbour(doc: Doc, i: int, step: int):
 class SignalMatcher:
     """Find codebook signals with the rules given (by default every file in ``nlp/signals/resources``)."""
 
-    def __init__(self, nlp: Language, name: str = "ik_signals", rules=None):
+    def __init__(self, nlp: Language, name: str = "ik_signals", rules=None, merge_codes=MERGE_CODES,
+                 max_merge_gap: int = 4):
         self.name = name
+        self.merge_codes = frozenset(merge_codes)
+        self.max_merge_gap = max_merge_gap
         self.rules: tuple[SignalRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab, validate=True)
@@ -71,11 +88,43 @@ class SignalMatcher:
             prev = _neighbour(doc, start - 1, -1)
             if prev is not None and prev.norm_ in rule.not_after:
                 return False
-        if rule.skip_in_names and doc[start].is_title and start > 0:
-            prev = doc[start - 1]
-            if prev.is_title and not prev.is_sent_start and not prev.is_space:
+        if rule.skip_in_names and self._in_name(doc, start, end):
+            return False
+        if rule.requires_in_sentence:
+            sent = doc[start].sent
+            if not any(t.norm_ in rule.requires_in_sentence for t in sent):
                 return False
         return True
+
+    @staticmethod
+    def _in_name(doc: Doc, start: int, end: int) -> bool:
+        """A capitalised match inside a proper name: "Headland College", "St Aidan's Sixth Form College",
+        "University of Leeds"."""
+        if not doc[start].is_title:
+            return False
+        if start > 0:
+            prev = doc[start - 1]
+            if prev.norm_ in ("'s", "’s") and start > 1 and doc[start - 2].is_title:
+                return True
+            if prev.is_title and (not prev.is_stop or prev.norm_ in _NAME_PREFIXES) and not prev.is_space:
+                return True
+        if end + 1 < len(doc) and doc[end].norm_ == "of" and doc[end + 1].is_title:
+            return True
+        return False
+
+    def _merge(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Join same-code matches separated by a few words of one clause into one mention."""
+        merged: list[Span] = []
+        for span in spans:
+            last = merged[-1] if merged else None
+            if (last is not None and span.label_ in self.merge_codes and 0 <= span.start - last.end <= self.max_merge_gap
+                    and not span[0].is_sent_start
+                    and not any(t.is_punct or t.is_space or t.norm_ in _BREAKS for t in doc[last.end:span.start])):
+                keep_id = last.id_ if len(last) >= len(span) else span.id_
+                merged[-1] = Span(doc, last.start, max(last.end, span.end), label=span.label_, span_id=keep_id)
+            else:
+                merged.append(span)
+        return merged
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.phrase_matcher(doc)) + list(self.matcher(doc))
@@ -94,7 +143,7 @@ class SignalMatcher:
             if exclusions:
                 found = [s for s in found
                          if not any(s.start < e and st < s.end and label in blocks for st, e, blocks in exclusions)]
-            spans.extend(filter_spans(found))
+            spans.extend(self._merge(doc, sorted(filter_spans(found), key=lambda s: s.start)))
         spans.sort(key=lambda s: (s.start, s.end, s.label_))
         doc.spans[SIGNALS_KEY] = spans
         return doc

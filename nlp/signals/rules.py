@@ -13,6 +13,8 @@ Shape (JSON Lines, one rule a line; lines sharing an ``id`` are variants of one 
   provider access finding counts the technical ones.
 - ``skip_in_names``: true to ignore a capitalised match after another capitalised word, so "Headland
   College" (a name) is not "college" (a route).
+- ``requires_in_sentence``: NORM forms of which at least one must occur in the match's sentence
+  ("monitored" counts as evaluation only in a sentence about careers, the programme or encounters).
 - ``blocks`` (``exclude`` rules only): codes a matching exclusion suppresses where it overlaps them,
   e.g. "University Technical College" is a school's name, not a pathway.
 - ``description``: why the rule exists; ``examples``: texts the rule must fire on (tests check them).
@@ -27,7 +29,8 @@ from nlp.signals.codebook import SIGNAL_CODES
 EXCLUDE = "exclude"
 PROVIDER_TYPES = ("technical", "higher", "any")
 REQUIRED = ("label", "pattern", "id")
-OPTIONAL = ("description", "examples", "not_before", "not_after", "provider_type", "blocks", "skip_in_names")
+OPTIONAL = ("description", "examples", "not_before", "not_after", "provider_type", "blocks", "skip_in_names",
+            "requires_in_sentence")
 PACKAGE = "nlp.signals"
 
 
@@ -45,6 +48,7 @@ class SignalRule:
     provider_type: str | None = None
     blocks: tuple[str, ...] = ()
     skip_in_names: bool = False
+    requires_in_sentence: frozenset = frozenset()
     where: str = ""
 
     @property
@@ -85,7 +89,10 @@ class SignalRule:
             examples=string_tuple(record.get("examples", []), "examples", where),
             not_before=tuple(w.lower() for w in string_tuple(record.get("not_before", []), "not_before", where)),
             not_after=tuple(w.lower() for w in string_tuple(record.get("not_after", []), "not_after", where)),
-            provider_type=provider_type, blocks=blocks, skip_in_names=skip_in_names, where=where,
+            provider_type=provider_type, blocks=blocks, skip_in_names=skip_in_names,
+            requires_in_sentence=frozenset(w.lower() for w in string_tuple(
+                record.get("requires_in_sentence", []), "requires_in_sentence", where)),
+            where=where,
         )
 
 
