@@ -66,7 +66,11 @@ def load_document(path: str | Path, limits: Limits | None = None) -> Document:
     if not data.strip():
         raise EmptyDocumentError("the file is empty", path=path)
     reader = {"html": _read_html, "pdf": _read_pdf, "docx": _read_docx, "md": _read_text, "txt": _read_text}[fmt]
-    doc = reader(data, str(path), limits)
+    try:
+        doc = reader(data, str(path), limits)
+    except RecursionError as exc:  # e.g. thousands of nested <div>s in a saved web page
+        raise CorruptDocumentError("is nested too deeply to read; save it again from its editor",
+                                   path=path) from exc
     if not doc.text.strip():
         raise EmptyDocumentError("has no readable text", path=path)
     return doc
@@ -108,7 +112,7 @@ def _read_html(data: bytes, path: str, limits: Limits) -> Document:
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
+        if "_decomposed" in vars(tag):  # not tag.decomposed: bs4's __getattr__ searches the whole subtree
             continue
         hints = " ".join([tag.get("id") or "", " ".join(tag.get("class") or []), tag.get("role") or "",
                           tag.get("aria-label") or ""])
