@@ -93,7 +93,10 @@ def load_bundle(folder: str | Path) -> EvidenceBundle:
 
     plan_table = raw.get("plan", {}) if isinstance(raw.get("plan"), dict) else {}
     if "files" in plan_table:
-        plan_paths = [folder / f for f in plan_table["files"]]
+        files = plan_table["files"]
+        if not isinstance(files, list) or not all(isinstance(f, str) and f and "\0" not in f for f in files):
+            raise SchoolMetadataError(f"[plan].files should be a list of file names, got {files!r}", path=toml_path)
+        plan_paths = [folder / f for f in files]
     else:
         plan_paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS
                             and p.name.lower() not in _NOT_PLAN)
@@ -124,6 +127,9 @@ def load_bundle(folder: str | Path) -> EvidenceBundle:
     destinations_file = None
     dest = raw.get("destinations", {})
     if isinstance(dest, dict) and dest.get("file"):
+        if not isinstance(dest["file"], str) or "\0" in dest["file"]:
+            raise SchoolMetadataError(f"[destinations].file should be a file name, got {dest['file']!r}",
+                                      path=toml_path)
         candidate = (folder / dest["file"]).resolve()
         if candidate.is_file():
             destinations_file = str(candidate)
