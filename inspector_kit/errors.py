@@ -139,6 +139,12 @@ class SchoolNotInDataError(DestinationDataError):
     code = "destinations.school_not_found"
 
 
+class DestinationLayoutError(DestinationDataError):
+    """The columns are neither DfE's wide nor long destination layout: most likely a different file."""
+
+    code = "destinations.layout"
+
+
 # --- framework and rules ---------------------------------------------------------------------
 
 class FrameworkError(InspectorKitError):
@@ -153,3 +159,26 @@ class ReviewStoreError(InspectorKitError):
     """The reviewers' decision database cannot be opened or written."""
 
     code = "review_store.error"
+
+
+# --- thematic review -------------------------------------------------------------------------
+
+class ManifestError(BundleError):
+    """A thematic manifest CSV lacks a required column (urn, kind, path), names an unknown kind, or gives
+    one school two different values for the same field; every problem is listed with its line."""
+
+    code = "thematic.manifest"
+
+
+class ResultCacheError(InspectorKitError):
+    """The thematic result cache cannot be opened or written (deleting the file is always safe: the next
+    run is simply a cold one)."""
+
+    code = "thematic.cache"
+
+
+class AggregateError(InspectorKitError):
+    """An aggregate, cross-tabulation or drill-down was asked for a dimension, code or cell that does not
+    exist; the message lists the ones that do."""
+
+    code = "thematic.aggregate"

@@ -1,0 +1,262 @@
+"""What a destination comparison says about one school, as plain records.
+
+These are the objects the briefing, dashboards and CLI read; ``as_dict()`` gives JSON-ready records.
+Percentages are 0-100; differences are percentage points (pp); ``band`` is one of ``well_below``,
+``below``, ``close``, ``above``, ``well_above`` or ``not_reported`` (then ``reason`` says why).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from inspector_kit.destinations.reference import period_label
+from inspector_kit.destinations.schema import MEASURES
+from inspector_kit.destinations.stats import band_config
+
+
+def _clean(value):
+    """JSON-safe: NaN -> None, numpy scalars -> Python, tuples -> lists."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return _clean(value.item())
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    """``3.2154`` -> ``"3.2%"``; missing -> ``"-"``."""
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}%"
+
+
+def band_label(code: str) -> str:
+    return band_config()["labels"].get(code, code)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: a percentage with the count and cohort behind it, and where it came from.
+
+    ``status`` is the loader's (``ok``, ``suppressed``...); ``basis`` says whether the percentage was
+    published, computed from counts, or summed from districts; ``source`` is the file.
+    """
+
+    percentage: float | None
+    count: float | None
+    cohort: float | None
+    status: str
+    time_period: str
+    version: str = ""
+    basis: str = ""
+    source: str = ""
+    note: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return self.status in ("ok", "low") and self.percentage is not None and not math.isnan(self.percentage)
+
+    def as_dict(self) -> dict:
+        return _clean(asdict(self))
+
+
+@dataclass(frozen=True)
+class MeasureComparison:
+    """A school's figure for one destination against its LA and England, with the band.
+
+    ``interval`` is the Wilson 95% interval of the school's percentage; ``p_value`` is the exact
+    binomial test against England (``la_p_value`` against the LA); ``effect_h`` is Cohen's h.
+    """
+
+    measure: str
+    school: Figure
+    interval: tuple[float, float] | None
+    england: Figure | None
+    la: Figure | None
+    diff_england_pp: float | None
+    diff_la_pp: float | None
+    p_value: float | None
+    la_p_value: float | None
+    effect_h: float | None
+    band: str
+    reason: str = ""
+    england_reason: str = ""
+    la_reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return MEASURES[self.measure].short if self.measure in MEASURES else self.measure
+
+    @property
+    def band_label(self) -> str:
+        return band_label(self.band)
+
+    @property
+    def significant(self) -> bool:
+        return self.band not in ("close", "not_reported")
+
+    @property
+    def reported(self) -> bool:
+        return self.band != "not_reported"
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.update(label=self.label, band_label=self.band_label, significant=self.significant)
+        return _clean(d)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One year of a measure in the three-year view; ``arrow`` compares with the year before."""
+
+    time_period: str
+    version: str
+    school: Figure
+    england_percentage: float | None
+    la_percentage: float | None
+    diff_england_pp: float | None
+    p_value: float | None
+    band: str
+    arrow: str | None = None
+    reason: str = ""
+
+    @property
+    def year(self) -> str:
+        return period_label(self.time_period)
+
+    @property
+    def arrow_symbol(self) -> str:
+        return band_config()["arrows"].get(self.arrow, "") if self.arrow else ""
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.update(year=self.year, band_label=band_label(self.band), arrow_symbol=self.arrow_symbol)
+        return _clean(d)
+
+
+@dataclass(frozen=True)
+class GapComparison:
+    """The disadvantaged gap (other pupils' rate minus disadvantaged pupils' rate) against England's."""
+
+    measure: str
+    time_period: str
+    disadvantaged: Figure | None
+    other: Figure | None
+    england_disadvantaged: Figure | None
+    england_other: Figure | None
+    gap_pp: float | None
+    england_gap_pp: float | None
+    excess_pp: float | None
+    z: float | None
+    p_value: float | None
+    band: str  # wider | similar | narrower | not_reported
+    reason: str = ""
+
+    @property
+    def band_label(self) -> str:
+        return band_config()["gap_labels"].get(self.band, self.band)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["band_label"] = self.band_label
+        return _clean(d)
+
+
+@dataclass(frozen=True)
+class DestinationFinding:
+    """Something in the destination data worth an inspector's attention, in IDSR's style.
+
+    ``code`` is stable (``destinations.low_apprenticeship``); ``criteria`` are framework ids;
+    ``figures`` holds the numbers behind the sentence, year by year.
+    """
+
+    code: str
+    title: str
+    sentence: str
+    criteria: tuple[str, ...]
+    measure: str
+    years: tuple[str, ...]
+    figures: dict = field(default_factory=dict)
+    explore: str = ""
+
+    def as_dict(self) -> dict:
+        return _clean(asdict(self))
+
+
+@dataclass
+class SchoolComparison:
+    """One school's destinations for one year, version and breakdown, against LA and England.
+
+    ``measures`` are the headline measures in reading order; ``trend`` maps each measure to up to three
+    years ending with this one; ``gap`` is the disadvantaged gap (None if the file has no disadvantage
+    breakdown); ``findings`` are filled by :func:`inspector_kit.destinations.findings`; ``notes`` record
+    every choice made for the inspector (reference version used, LA caveats).
+    """
+
+    urn: str
+    school_name: str
+    stage: str
+    time_period: str
+    version: str
+    breakdown_topic: str
+    breakdown: str
+    cohort_level_group: str
+    institution_group: str
+    comparison_group: str
+    institution_type: str
+    la_code: str
+    la_name: str
+    cohort: float | None
+    cohort_status: str
+    measures: tuple[MeasureComparison, ...]
+    trend: dict[str, tuple[TrendPoint, ...]]
+    gap: GapComparison | None
+    available_periods: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    findings: list[DestinationFinding] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def year(self) -> str:
+        return period_label(self.time_period)
+
+    @property
+    def pupils(self) -> str:
+        """'pupils' at key stage 4, 'students' at 16-18 (as DfE writes)."""
+        return "students" if self.stage == "16-18" else "pupils"
+
+    @property
+    def reported(self) -> bool:
+        return any(m.reported for m in self.measures)
+
+    def measure(self, code: str) -> MeasureComparison:
+        for m in self.measures:
+            if m.measure == code:
+                return m
+        raise KeyError(f"{code!r} is not compared for this school (measures: {[m.measure for m in self.measures]})")
+
+    def as_dict(self) -> dict:
+        return _clean({
+            "urn": self.urn, "school_name": self.school_name, "stage": self.stage,
+            "time_period": self.time_period, "year": self.year, "version": self.version,
+            "breakdown_topic": self.breakdown_topic, "breakdown": self.breakdown,
+            "cohort_level_group": self.cohort_level_group, "institution_group": self.institution_group,
+            "comparison_group": self.comparison_group, "institution_type": self.institution_type,
+            "la_code": self.la_code, "la_name": self.la_name, "cohort": self.cohort,
+            "cohort_status": self.cohort_status, "available_periods": list(self.available_periods),
+            "measures": [m.as_dict() for m in self.measures],
+            "trend": {k: [p.as_dict() for p in v] for k, v in self.trend.items()},
+            "gap": self.gap.as_dict() if self.gap else None,
+            "findings": [f.as_dict() for f in self.findings],
+            "notes": list(self.notes), "source": self.source,
+        })
+
+    def to_text(self) -> str:
+        """The comparison as an inspector reads it in a terminal: table, trend, gap, findings, notes."""
+        from inspector_kit.destinations.report import comparison_text
+        return comparison_text(self)
