@@ -31,7 +31,9 @@ from nlp.yeargroups import YearGroupMention, find_year_groups
 
 _GROUP_NOUN = re.compile(r"\s*(?:students?|pupils?|learners?|groups?|cohorts?|formers?|tutor|tutees|classes)\b",
                          re.IGNORECASE)
-_IN_PHASE = re.compile(r"\b(?:in|within|across|throughout)\s+(?:the\s+|our\s+)?$", re.IGNORECASE)
+# "In the sixth form, students ..." scopes; "stay on for A levels in our sixth form" names a destination.
+_IN_PHASE = re.compile(r"(?:^|[.!?\n,;:(]|^\s*[-*•])\s*(?:[-*•]\s*)?(?:in|within|across|throughout)\s+(?:the\s+|our\s+)?$",
+                       re.IGNORECASE)
 _FROM = re.compile(r"\b(?:from|since|starting\s+(?:in|from)|beginning\s+(?:in|from)|start\s+in)\s+$",
                    re.IGNORECASE)
 _ONWARDS = re.compile(r"^\s*(?:onwards?|upwards?|\+|and\s+above|and\s+beyond|and\s+up)\b|^\+", re.IGNORECASE)
@@ -46,8 +48,9 @@ _ATTACHED = re.compile(
     r"(?:(?:the|all|every|each|our|their)\s+)*(?:end\s+of\s+)?$",
     re.IGNORECASE,
 )
-_NEAR_AFTER = re.compile(r"^[^,;:.!?\-–—|]{0,40}$")  # a mention shortly after, in the same clause
-_STRONG_BREAK = re.compile(r";|\bbut\b|\bwhereas\b|\bwhile\b|\bwhilst\b|\bhowever\b", re.IGNORECASE)
+# A clause break that stops a year group reaching across it: ";", a spaced dash (notes' topic - comment),
+# or a contrast.
+_STRONG_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bwhereas\b|\bwhile\b|\bwhilst\b|\bhowever\b", re.IGNORECASE)
 
 
 def scoping_mentions(text: str, served: tuple[int, ...] | None = None) -> list[YearGroupMention]:
@@ -59,8 +62,11 @@ def scoping_mentions(text: str, served: tuple[int, ...] | None = None) -> list[Y
     for m in find_year_groups(text):
         before = text[max(0, m.start - 24):m.start]
         after = text[m.end:m.end + 16]
-        if m.kind == "phase" and not (_GROUP_NOUN.match(after) or _IN_PHASE.search(before)):
-            continue
+        if m.kind == "phase":
+            lead = text[max(0, m.start - 40):m.start]
+            at_clause_start = _IN_PHASE.search(lead if m.start > 40 else "\n" + lead)
+            if not (_GROUP_NOUN.match(after) or at_clause_start):
+                continue
         years = m.year_groups
         if _FROM.search(before) or _ONWARDS.match(after):
             years = tuple(range(min(years), 14))
@@ -87,10 +93,8 @@ def choose_mention(text: str, mentions: list[YearGroupMention], start: int, end:
         return following[0].year_groups
     if preceding and not _STRONG_BREAK.search(text[preceding[-1].end:start]):
         return preceding[-1].year_groups
-    if following and _NEAR_AFTER.match(text[end:following[0].start]):
+    if following and not _STRONG_BREAK.search(text[end:following[0].start]):
         return following[0].year_groups
-    if preceding:
-        return preceding[-1].year_groups
     return ()
 
 

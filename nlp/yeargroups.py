@@ -35,6 +35,7 @@ _YEAR_START = re.compile(
     re.IGNORECASE,
 )
 _NUM_AT = re.compile(_NUM, re.IGNORECASE)
+_YEAR_14 = re.compile(r"14(?![0-9])")
 _IS_COUNT = re.compile(r"\s*" + _COUNT_NOUN, re.IGNORECASE)
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|through|until|thru)\s*(?:years?\s?|yrs?\.?\s?|y)?", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and|&)?|/|&|\+|\band\b|\bor\b)\s*(?:years?\s?|yrs?\.?\s?|y)?",
@@ -93,13 +94,13 @@ def _scan_year_sequence(text: str, pos: int) -> tuple[int, tuple[int, ...]] | No
     while True:
         r = _RANGE_SEP.match(text, end)
         if r:
-            n = _NUM_AT.match(text, r.end())
+            n = _NUM_AT.match(text, r.end()) or _YEAR_14.match(text, r.end())
             spaced_dash = r.group().strip() in "-–—" and r.group() != r.group().strip()
             if spaced_dash and n and _IS_COUNT.match(text, n.end()):
                 n = None  # "Year 8 - 12 pupils" counts pupils
-            if n and last < _number(n.group()) <= 13:
-                years.update(range(last, _number(n.group()) + 1))
-                last, end = _number(n.group()), n.end()
+            if n and last < _number(n.group()) <= 14:  # special schools' "Years 12 to 14" end at 13 here
+                years.update(range(last, min(13, _number(n.group())) + 1))
+                last, end = min(13, _number(n.group())), n.end()
                 continue
         s = _LIST_SEP.match(text, end)
         if s:

@@ -20,7 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp._extensions import SIGNALS_KEY
-from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_context_rules
+from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
 
 
@@ -55,6 +55,7 @@ class ContextComponent:
     def __init__(self, nlp: Language, name: str = "ik_context", rules=None):
         self.name = name
         self.rules: tuple[ContextRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
+        self.exemptions = load_category_exemptions()
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab, validate=True)
         self._rule_of: dict[int, ContextRule] = {}
@@ -90,7 +91,8 @@ class ContextComponent:
             span._.negated = span._.hypothetical = span._.uncertain = span._.limited = False
         if not signals:
             return doc
-        triggers = [t for t in self.triggers(doc) if t[2].label != PSEUDO]
+        kind = doc._.ik_kind
+        triggers = [t for t in self.triggers(doc) if t[2].label != PSEUDO and kind in t[2].kinds]
         if not triggers:
             return doc
         bounds = sentence_bounds(doc).tolist()
@@ -126,7 +128,7 @@ class ContextComponent:
             for span in signals[first:]:
                 if span.start >= hi:
                     break
-                if not rule.applies_to(span.label_):
+                if not rule.applies_to(span.label_) or span.label_ in self.exemptions.get(rule.label, ()):
                     continue
                 if any(span.start < e and s < span.end for s, e in scopes if e > s):
                     setattr(span._, rule.attribute, True)

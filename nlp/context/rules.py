@@ -12,6 +12,8 @@ Shape (JSON Lines, spaCy's pattern shape plus the keys below)::
   planned"), ``bidirectional``; not used for PSEUDO and TERMINATE.
 - ``max_scope``: how many tokens the scope may reach (default per category, see ``DEFAULT_MAX_SCOPE``).
 - ``allowed_codes``: codebook codes (or prefixes ending in ".") the trigger may modify; default all.
+- ``kinds``: the kinds of document the trigger applies to (default both): a pupil who "hopes to get an
+  apprenticeship" has been told about the route, while a plan that "hopes to" offer something does not.
 - ``description``; ``examples``: texts where the trigger must modify at least one signal (tests check them).
 """
 from __future__ import annotations
@@ -28,7 +30,8 @@ CATEGORIES = tuple(CONTEXT_ATTRIBUTES) + (PSEUDO, TERMINATE)
 DIRECTIONS = ("forward", "backward", "bidirectional")
 DEFAULT_MAX_SCOPE = {"NEGATED_EXISTENCE": 12, "HYPOTHETICAL": 18, "UNCERTAIN": 12, "LIMITED": 12}
 REQUIRED = ("label", "pattern", "id")
-OPTIONAL = ("direction", "max_scope", "allowed_codes", "description", "examples")
+OPTIONAL = ("direction", "max_scope", "allowed_codes", "kinds", "description", "examples")
+KINDS = ("plan", "notes")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class ContextRule:
     direction: str | None = None
     max_scope: int | None = None
     allowed_codes: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = KINDS
     description: str = ""
     examples: tuple[str, ...] = ()
     where: str = ""
@@ -89,11 +93,32 @@ class ContextRule:
         for code in allowed:
             expect(code in SIGNAL_CODES or (code.endswith(".") and any(c.startswith(code) for c in SIGNAL_CODES)),
                    f"allowed_codes names {code!r}, not a codebook code or prefix", where)
+        kinds = string_tuple(record.get("kinds", list(KINDS)), "kinds", where)
+        expect(kinds and all(k in KINDS for k in kinds), f"kinds must name {' or '.join(KINDS)}, got {kinds!r}", where)
         description = record.get("description", "")
         expect(isinstance(description, str), "description must be a string", where)
         return cls(label=label, pattern=pattern, id=rule_id, direction=direction, max_scope=max_scope,
-                   allowed_codes=allowed, description=description,
+                   allowed_codes=allowed, kinds=kinds, description=description,
                    examples=string_tuple(record.get("examples", []), "examples", where), where=where)
+
+
+def load_category_exemptions(name: str = "categories.json") -> dict[str, frozenset]:
+    """Codes a category never applies to (``resources/categories.json``), e.g. a review date is never
+    hypothetical."""
+    from nlp.rulefiles import read_json
+
+    data = read_json(PACKAGE, name)
+    where = f"{PACKAGE}/resources/{name}"
+    expect(isinstance(data, dict), "expected an object of categories", where)
+    out = {}
+    for category, entry in data.items():
+        expect(category in CONTEXT_ATTRIBUTES, f"{category!r} is not a context category", where)
+        check_keys(entry, ("never_applies_to",), ("why",), f"{where} [{category}]")
+        codes = string_tuple(entry["never_applies_to"], "never_applies_to", where)
+        for code in codes:
+            expect(code in SIGNAL_CODES, f"{code!r} is not a codebook code", where)
+        out[category] = frozenset(codes)
+    return out
 
 
 def load_context_rules(names: list[str] | None = None) -> list[ContextRule]:

@@ -33,7 +33,12 @@ MERGE_CODES = [
     "governance.review_date",
 ]
 _NAME_PREFIXES = {"st", "st.", "saint", "king", "queen", "the"}
-_BREAKS = {"and", "or", "but", "&", "/", "then", "while", "whilst", "whereas", "also", "plus", "as", "well"}
+# Words that may sit between two parts of one mention: prepositions, determiners, a few modifiers and the
+# verbs that tie a provider to its event ("the college runs a taster"); anything else keeps them apart.
+_GAP_WORDS = frozenset(
+    "on via with through using at in from by for of to the a an our their its this his her my your pupils "
+    "students learners as annual local short online careers career weekly termly each every own "
+    "qualified independent level runs run hosts holds offers delivers led job jobs support".split())
 
 
 @Language.factory(
@@ -119,7 +124,8 @@ class SignalMatcher:
             last = merged[-1] if merged else None
             if (last is not None and span.label_ in self.merge_codes and 0 <= span.start - last.end <= self.max_merge_gap
                     and not span[0].is_sent_start
-                    and not any(t.is_punct or t.is_space or t.norm_ in _BREAKS for t in doc[last.end:span.start])):
+                    and all((t.norm_ in _GAP_WORDS or t.like_num or t.is_quote) and not t.is_space
+                            for t in doc[last.end:span.start])):
                 keep_id = last.id_ if len(last) >= len(span) else span.id_
                 merged[-1] = Span(doc, last.start, max(last.end, span.end), label=span.label_, span_id=keep_id)
             else:
@@ -130,6 +136,7 @@ class SignalMatcher:
         matches = list(self.phrase_matcher(doc)) + list(self.matcher(doc))
         candidates: dict[str, list[Span]] = {}
         exclusions: list[tuple[int, int, tuple[str, ...]]] = []
+        conditional: list[tuple[Span, SignalRule]] = []
         for match_id, start, end in matches:
             rule = self._rule_of[match_id]
             if not self._keep(doc, rule, start, end):
@@ -137,7 +144,17 @@ class SignalMatcher:
             if rule.label == EXCLUDE:
                 exclusions.append((start, end, rule.blocks))
                 continue
-            candidates.setdefault(rule.label, []).append(Span(doc, start, end, label=rule.label, span_id=rule.id))
+            span = Span(doc, start, end, label=rule.label, span_id=rule.id)
+            if rule.not_with:
+                conditional.append((span, rule))
+            else:
+                candidates.setdefault(rule.label, []).append(span)
+        if conditional:
+            fired = {(s.id_, s.sent.start) for found in candidates.values() for s in found}
+            for span, rule in conditional:
+                sent_start = span.sent.start
+                if not any((other, sent_start) in fired for other in rule.not_with):
+                    candidates.setdefault(rule.label, []).append(span)
         spans: list[Span] = []
         for label, found in candidates.items():
             if exclusions:

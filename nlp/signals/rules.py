@@ -15,6 +15,8 @@ Shape (JSON Lines, one rule a line; lines sharing an ``id`` are variants of one 
   College" (a name) is not "college" (a route).
 - ``requires_in_sentence``: NORM forms of which at least one must occur in the match's sentence
   ("monitored" counts as evaluation only in a sentence about careers, the programme or encounters).
+- ``not_with``: rule ids; the match is dropped when one of them also matched in the same sentence
+  ("growing sectors" is part of the labour market information already named there).
 - ``blocks`` (``exclude`` rules only): codes a matching exclusion suppresses where it overlaps them,
   e.g. "University Technical College" is a school's name, not a pathway.
 - ``description``: why the rule exists; ``examples``: texts the rule must fire on (tests check them).
@@ -30,7 +32,7 @@ EXCLUDE = "exclude"
 PROVIDER_TYPES = ("technical", "higher", "any")
 REQUIRED = ("label", "pattern", "id")
 OPTIONAL = ("description", "examples", "not_before", "not_after", "provider_type", "blocks", "skip_in_names",
-            "requires_in_sentence")
+            "requires_in_sentence", "not_with")
 PACKAGE = "nlp.signals"
 
 
@@ -49,6 +51,7 @@ class SignalRule:
     blocks: tuple[str, ...] = ()
     skip_in_names: bool = False
     requires_in_sentence: frozenset = frozenset()
+    not_with: tuple[str, ...] = ()
     where: str = ""
 
     @property
@@ -92,6 +95,7 @@ class SignalRule:
             provider_type=provider_type, blocks=blocks, skip_in_names=skip_in_names,
             requires_in_sentence=frozenset(w.lower() for w in string_tuple(
                 record.get("requires_in_sentence", []), "requires_in_sentence", where)),
+            not_with=string_tuple(record.get("not_with", []), "not_with", where),
             where=where,
         )
 
