@@ -1,0 +1,331 @@
+"""Analyse every school's evidence once: hash, look up, analyse only what the cache lacks.
+
+The unit of work and of caching is a *piece of evidence*: a school's plan (all its files, analysed as one
+text, as :func:`inspector_kit.analysis.analyse_bundle` does) or one notes file (split into one note per
+year-group heading). A unit's key hashes its files' bytes and names, its kind and the school's age range:
+everything the engine sees. So a warm run reads ``school.toml`` files and hashes bytes, and parses no PDF.
+
+Parallelism: with ``workers > 1`` bundles are analysed in chunks by a pool of processes, each running the
+engine in one process over its chunk (``nlp.pipe`` inside), and only small plain dicts travel back. This is
+not spaCy's ``n_process``, which ships Doc objects between processes and was measured 10 times slower for
+these pipelines; see ``benchmarks/bench_thematic.py`` for the measurement that chose the default.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+import inspector_kit
+from inspector_kit.analysis import PLAN_SEPARATOR, Piece
+from inspector_kit.errors import InspectorKitError
+from inspector_kit.evidence import load_document, split_notes
+from inspector_kit.thematic import engine
+from inspector_kit.thematic.cache import ResultCache
+from inspector_kit.thematic.sources import BundleSource, SourceList
+
+#: Bump when the layout of a stored result changes: old rows then stop matching.
+RESULT_FORMAT = "thematic-result-1"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of evidence of one school: its plan, or one notes file."""
+
+    school: int              # index into the run's sources
+    kind: str                # "plan" | "notes"
+    files: tuple[str, ...]   # relative to the school's root
+    key: str
+    size: int                # bytes, for scheduling and progress
+
+
+def unit_key(source: BundleSource, kind: str, files: tuple[str, ...]) -> tuple[str, int]:
+    """The content key of a unit and its size in bytes; unreadable files hash as their error."""
+    digest = hashlib.sha256(f"{RESULT_FORMAT}\0{inspector_kit.__version__}\0{kind}\0"
+                            f"{source.school.age_range}\0".encode())
+    size = 0
+    for rel in files:
+        try:
+            data = source.path(rel).read_bytes()
+        except OSError as exc:
+            data = f"unreadable: {exc.__class__.__name__}".encode()
+        size += len(data)
+        digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:32], size
+
+
+def units_of(index: int, source: BundleSource) -> list[Unit]:
+    units = []
+    if source.plan_files:
+        key, size = unit_key(source, "plan", source.plan_files)
+        units.append(Unit(index, "plan", source.plan_files, key, size))
+    for rel in source.notes_files:
+        key, size = unit_key(source, "notes", (rel,))
+        units.append(Unit(index, "notes", (rel,), key, size))
+    return units
+
+
+# --- analysing a chunk (runs in a worker process, or in this one) ------------------------------
+
+@dataclass
+class _Prepared:
+    unit: Unit
+    problems: list[dict] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
+    pieces: list[dict] = field(default_factory=list)     # metadata of each analysed text
+    places: list[tuple[Piece, dict]] = field(default_factory=list)
+    items: list[tuple] = field(default_factory=list)
+
+
+def _problem(exc: InspectorKitError, source: BundleSource) -> dict:
+    record = exc.as_dict()
+    if record.get("path"):
+        try:
+            record["path"] = str(Path(record["path"]).resolve().relative_to(source.root.resolve()))
+        except ValueError:
+            pass
+    return record
+
+
+def _prepare(source: BundleSource, unit: Unit) -> _Prepared:
+    prepared = _Prepared(unit)
+    phase = source.school.age_range
+    docs = []
+    for rel in unit.files:
+        try:
+            doc = load_document(source.path(rel))
+        except InspectorKitError as exc:
+            prepared.problems.append(_problem(exc, source))
+            continue
+        docs.append(doc)
+        prepared.documents.append({"file": rel, "format": doc.format, "words": doc.words,
+                                   "warnings": list(doc.warnings)})
+    relname = {doc.path: rel for doc, rel in zip(docs, [d["file"] for d in prepared.documents])}
+    if not docs:
+        return prepared
+    if unit.kind == "plan":
+        starts, offset = [], 0
+        for doc in docs:
+            starts.append(offset)
+            offset += len(doc.text) + len(PLAN_SEPARATOR)
+        text = PLAN_SEPARATOR.join(doc.text for doc in docs)
+        prepared.pieces.append({"label": "Careers plan", "year_groups": [], "pupils": None, "pupil_names": [],
+                                "file": relname[docs[0].path], "line": 1, "words": len(text.split())})
+        prepared.places.append((Piece(tuple(docs), tuple(starts)), relname))
+        prepared.items.append((text, "plan", phase, ()))
+        return prepared
+    doc = docs[0]
+    try:
+        notes = split_notes(doc)
+    except InspectorKitError as exc:
+        prepared.problems.append(_problem(exc, source))
+        return prepared
+    for note in notes:
+        prepared.pieces.append({"label": note.label, "year_groups": list(note.year_groups),
+                                "pupils": note.pupil_count, "pupil_names": list(note.pupil_names),
+                                "file": relname[doc.path], "line": note.source.line,
+                                "words": len(note.text.split())})
+        prepared.places.append((Piece((doc,), (0,), base=note.source.start), relname))
+        prepared.items.append((note.text, "notes", phase, tuple(note.year_groups)))
+    return prepared
+
+
+def _locate(obj, piece: Piece, relname: dict):
+    """Attach a ``source`` (file relative to the bundle, offsets in that file) to everything with offsets."""
+    if isinstance(obj, list):
+        return [_locate(o, piece, relname) for o in obj]
+    if not isinstance(obj, dict):
+        return obj
+    out = {k: _locate(v, piece, relname) for k, v in obj.items()}
+    for start, end, name in (("start", "end", "source"), ("sentence_start", "sentence_end", "sentence_source")):
+        if isinstance(obj.get(start), int) and isinstance(obj.get(end), int) and name not in obj:
+            span = piece.locate(obj[start], obj[end])
+            out[name] = {"file": relname.get(span.file, Path(span.file).name), "start": span.start,
+                         "end": span.end, "line": span.line, "page": span.page}
+    return out
+
+
+def finding_status(finding: dict) -> str:
+    """``weak`` when the evidence quotes words (denied, only planned, token), ``not_mentioned`` when the
+    finding rests on silence alone (what was searched for was not found)."""
+    def quotes(obj) -> bool:
+        if isinstance(obj, dict):
+            if isinstance(obj.get("start"), int) and isinstance(obj.get("end"), int) and obj["end"] > obj["start"]:
+                return True
+            return any(quotes(v) for v in obj.values())
+        if isinstance(obj, list):
+            return any(quotes(v) for v in obj)
+        return False
+    return "weak" if quotes(finding.get("evidence")) else "not_mentioned"
+
+
+def signal_state(signal: dict) -> str:
+    """``affirmed`` for delivered provision; ``weak`` for a mention that is negated, planned, uncertain or
+    limited (only on request, by referral, for some pupils)."""
+    if signal.get("negated") or signal.get("hypothetical") or signal.get("uncertain") or signal.get("limited"):
+        return "weak"
+    return "affirmed"
+
+
+def summarise_piece(piece: dict) -> dict:
+    """What the aggregates need from one analysed text: finding codes and signal states, no quotations."""
+    signals: dict[str, list[int]] = {}
+    for sig in piece["signals"]:
+        counts = signals.setdefault(sig["code"], [0, 0])
+        counts[0 if signal_state(sig) == "affirmed" else 1] += 1
+    findings: dict[str, str] = {}
+    for f in piece["findings"]:
+        status = finding_status(f)
+        if findings.get(f["code"]) != "weak":
+            findings[f["code"]] = status
+    return {k: piece[k] for k in ("label", "year_groups", "pupils", "words", "file", "line")} | \
+        {"findings": findings, "signals": signals}
+
+
+def analyse_chunk(tasks: list[tuple[BundleSource, list[Unit]]]) -> list[dict]:
+    """Analyse the units of a few bundles in one engine batch; returns one plain record per unit."""
+    prepared = [_prepare(source, unit) for source, units in tasks for unit in units]
+    sources = {unit.school: source for source, units in tasks for unit in units}
+    items = [item for p in prepared for item in p.items]
+    results = iter(engine.analyse_many(items) if items else [])
+    out = []
+    for p in prepared:
+        pieces = []
+        for meta, (piece, relname) in zip(p.pieces, p.places):
+            analysed = next(results)
+            pieces.append(meta | {"signals": _locate(analysed.get("signals", []), piece, relname),
+                                  "findings": _locate(analysed.get("findings", []), piece, relname)})
+        full = {"kind": p.unit.kind, "files": list(p.unit.files), "documents": p.documents,
+                "problems": p.problems, "pieces": pieces}
+        summary = {"kind": p.unit.kind, "files": list(p.unit.files), "problems": p.problems,
+                   "pieces": [summarise_piece(pc) for pc in pieces]}
+        words = sum(pc["words"] for pc in pieces)
+        out.append({"key": p.unit.key, "kind": p.unit.kind, "school": p.unit.school, "words": words,
+                    "documents": len(p.unit.files), "label": sources[p.unit.school].label,
+                    "files": list(p.unit.files), "summary": summary, "result": full})
+    return out
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+@dataclass
+class RunReport:
+    """What a run did: how much came from the cache, what was analysed, how fast."""
+
+    schools: int = 0
+    units: int = 0
+    cached_units: int = 0
+    analysed: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (bundle, kind, files)
+    documents_analysed: int = 0
+    words_analysed: int = 0
+    seconds: float = 0.0
+    workers: int = 1
+    rules: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words_analysed / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {"schools": self.schools, "units": self.units, "cached_units": self.cached_units,
+                "analysed_units": len(self.analysed), "documents_analysed": self.documents_analysed,
+                "words_analysed": self.words_analysed, "seconds": round(self.seconds, 3),
+                "words_per_second": round(self.words_per_second), "workers": self.workers, "rules": self.rules}
+
+
+@dataclass
+class CorpusAnalysis:
+    """Every school's units and their summaries; full results stay in the cache until asked for."""
+
+    sources: list[BundleSource]
+    units: list[list[Unit]]
+    summaries: dict[str, dict]
+    cache: ResultCache
+    rules: dict[str, str]
+    report: RunReport
+    unreadable: list[dict] = field(default_factory=list)
+
+    def full_result(self, key: str) -> dict | None:
+        return self.cache.result(key, self.rules)
+
+
+def default_workers() -> int:
+    """Worker processes when none is asked for: see the module docstring and the benchmark."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _chunks(tasks: list[tuple[BundleSource, list[Unit]]], target_bytes: int, max_bundles: int):
+    chunk, size = [], 0
+    for task in tasks:
+        chunk.append(task)
+        size += sum(u.size for u in task[1])
+        if size >= target_bytes or len(chunk) >= max_bundles:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, workers: int | None = None,
+                   progress: bool = True, chunk_bundles: int = 24) -> CorpusAnalysis:
+    """Analyse what the cache does not hold, store it, and return every school's summaries.
+
+    ``workers``: processes for the analysis (1 = this process only; default :func:`default_workers`).
+    ``progress``: show a progress bar (documents, words per second, time left) on stderr.
+    """
+    started = time.perf_counter()
+    cache = cache or ResultCache(":memory:")
+    workers = default_workers() if workers is None else max(1, int(workers))
+    rules = dict(engine.current_fingerprints())
+    sources = list(found.sources)
+    units = [units_of(i, s) for i, s in enumerate(sources)]
+    every = [u for us in units for u in us]
+    summaries = dict(cache.summaries([u.key for u in every], rules))
+    todo: dict[int, list[Unit]] = {}
+    seen_keys: set[str] = set()
+    for u in every:
+        if u.key not in summaries and u.key not in seen_keys:
+            seen_keys.add(u.key)  # identical evidence in two bundles is analysed once
+            todo.setdefault(u.school, []).append(u)
+    report = RunReport(schools=len(sources), units=len(every),
+                       cached_units=sum(1 for u in every if u.key in summaries), workers=workers, rules=rules)
+    tasks = [(sources[i], us) for i, us in todo.items()]
+    total_docs = sum(len(u.files) for _, us in tasks for u in us)
+    if tasks:
+        bar = tqdm(total=total_docs, unit="doc", desc="Analysing evidence", disable=not progress,
+                   dynamic_ncols=True, smoothing=0.1)
+        chunks = list(_chunks(tasks, target_bytes=400_000, max_bundles=chunk_bundles))
+        t0 = time.perf_counter()
+
+        def collect(records: list[dict]) -> None:
+            cache.put_many((r["key"], rules[r["kind"]], r["kind"], r["words"], r["summary"], r["result"])
+                           for r in records)
+            for r in records:
+                summaries[r["key"]] = r["summary"]
+                report.analysed.append((r["label"], r["kind"], tuple(r["files"])))
+                report.documents_analysed += r["documents"]
+                report.words_analysed += r["words"]
+            bar.update(sum(r["documents"] for r in records))
+            elapsed = time.perf_counter() - t0
+            bar.set_postfix_str(f"{report.words_analysed / elapsed:,.0f} words/s" if elapsed else "")
+
+        if workers == 1 or len(chunks) == 1:
+            for chunk in chunks:
+                collect(analyse_chunk(chunk))
+        else:
+            engine.analyse_many([("Warm up.", "plan", "11-16", ())])  # workers inherit a built pipeline
+            context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
+                else None
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = [pool.submit(analyse_chunk, chunk) for chunk in chunks]
+                for future in as_completed(futures):
+                    collect(future.result())
+        bar.close()
+    report.seconds = time.perf_counter() - started
+    return CorpusAnalysis(sources, units, summaries, cache, rules, report, list(found.unreadable))

@@ -1,0 +1,114 @@
+"""The thematic review's view of the analysis engine: batches in, plain dicts out, and a fingerprint
+of the rules each result depends on.
+
+The fingerprint decides what a cached result is still good for. It is a hash of the bytes of the rule
+files under ``nlp/`` (every file in a ``resources`` folder, read with :mod:`importlib.resources`), taken
+per kind of evidence: a result on a plan depends on the rule files that can change a plan's analysis, a
+result on notes on those that can change a note's. Which files those are is read from the engine when it
+says (``nlp.rule_files(kind)``); otherwise every rule file counts for every kind, so editing any rule
+file re-analyses everything: correct, if not minimal.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+
+import nlp
+
+KINDS = ("plan", "notes")
+
+
+def rule_files() -> dict[str, bytes]:
+    """Every rule data file in the engine, by its path inside ``nlp`` (e.g. ``signals/resources/x.jsonl``)."""
+    found: dict[str, bytes] = {}
+
+    def walk(node, prefix: str, inside: bool) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            name = f"{prefix}{child.name}"
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    walk(child, name + "/", inside or child.name == "resources")
+            elif inside:
+                found[name] = child.read_bytes()
+
+    walk(resources.files("nlp"), "", False)
+    return found
+
+
+def files_for(kind: str, names: list[str]) -> list[str]:
+    """The rule files a result on ``kind`` depends on (all of them unless the engine says otherwise)."""
+    declared = getattr(nlp, "rule_files", None)
+    if callable(declared):
+        wanted = set(declared(kind))
+        return [n for n in names if n in wanted or n.rsplit("/", 1)[-1] in wanted]
+    return list(names)
+
+
+def fingerprints(files: dict[str, bytes] | None = None) -> dict[str, str]:
+    """``{kind: hash}`` of the rule files each kind of result depends on, plus the engine's own version."""
+    files = rule_files() if files is None else files
+    version = str(getattr(nlp, "__version__", "")) + str(getattr(nlp, "RULES_VERSION", ""))
+    out = {}
+    for kind in KINDS:
+        digest = hashlib.sha256(f"{kind}\0{version}\0".encode())
+        for name in sorted(files_for(kind, list(files))):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+        out[kind] = digest.hexdigest()[:20]
+    return out
+
+
+@lru_cache(maxsize=1)
+def current_fingerprints() -> tuple[tuple[str, str], ...]:
+    """The fingerprints of the rules installed, computed once per process."""
+    return tuple(sorted(fingerprints().items()))
+
+
+def analyse_many(items: list[tuple[str, str, str, tuple[int, ...]]]) -> list[dict]:
+    """Analyse ``(text, kind, phase, year_groups)`` items; one plain dict (``Analysis.as_dict()``) each.
+
+    Uses ``nlp.analyse_many`` (one ``nlp.pipe`` over the batch) when the engine has it.
+    """
+    batch = getattr(nlp, "analyse_many", None)
+    if callable(batch):
+        results = batch([{"text": t, "kind": k, "phase": p, "year_groups": y} for t, k, p, y in items])
+    else:
+        results = [nlp.analyse(t, kind=k, phase=p, year_groups=y) for t, k, p, y in items]
+    return [r.as_dict() if hasattr(r, "as_dict") else dict(r) for r in results]
+
+
+def signal_codes() -> tuple[str, ...]:
+    """The codebook's signal codes, in the engine's order."""
+    from nlp.signals.codebook import SIGNAL_CODES
+    return tuple(SIGNAL_CODES)
+
+
+def finding_codes() -> tuple[str, ...]:
+    """The engine's finding codes, when it publishes them (``FINDING_CODES``); otherwise none, and the
+    codes seen in the results are used."""
+    for holder in ("nlp", "nlp.findings"):
+        try:
+            module = __import__(holder, fromlist=["_"])
+        except ImportError:
+            continue
+        codes = getattr(module, "FINDING_CODES", None)
+        if codes:
+            return tuple(codes)
+    return ()
+
+
+@lru_cache(maxsize=1)
+def finding_applicability() -> dict[str, dict]:
+    """For each finding, when it can be judged, read from the engine's own finding rules:
+    ``kinds`` (a finding with no ``notes`` block never applies to notes), ``school_year_groups``
+    (``applies_if_serves``: thin_ks3 needs a school with year 7 or 8) and ``notes_year_groups``
+    (``sections_overlapping``: notes can show it only if such a group was heard)."""
+    from nlp.findings import load_finding_rules
+
+    out = {}
+    for rule in load_finding_rules():
+        notes = rule.blocks.get("notes") or {}
+        out[rule.code] = {"kinds": tuple(k for k in KINDS if k in rule.blocks),
+                          "school_year_groups": tuple(rule.applies_if_serves),
+                          "notes_year_groups": tuple(notes.get("sections_overlapping", ()))}
+    return out

@@ -1,0 +1,160 @@
+"""From cached summaries to three tidy frames: schools, their findings, their signals.
+
+A school's status for a finding, per source of evidence (``plan``, ``notes``, ``any`` of them):
+
+=================  ===================================================================================
+``weak``           the finding fires and its evidence quotes words (denied, only planned, token)
+``not_mentioned``  the finding fires on silence alone: what the engine searched for is not there
+``not_weak``       the evidence was read and the finding does not fire
+``no_evidence``    there is no such evidence for the school (no plan loaded, no focus groups heard, or
+                   no Y7-8 group heard for ``thin_ks3``)
+``not_applicable`` the finding cannot apply (``thin_ks3`` at a 16-19 college; plan-only findings on notes)
+=================  ===================================================================================
+
+and for a signal: ``affirmed`` (delivered provision is stated), ``weak`` (mentioned only negated,
+planned or uncertain), ``not_mentioned``, ``no_evidence``. Prevalences are taken over the schools whose
+evidence was read (``weak``, ``not_mentioned``, ``not_weak``), so a school with no plan never counts as
+a school without a weakness, nor as a weak one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from inspector_kit.thematic import engine
+from inspector_kit.thematic.batch import CorpusAnalysis
+
+SOURCES = ("plan", "notes", "any")
+FINDING_STATUSES = ("weak", "not_mentioned", "not_weak", "no_evidence", "not_applicable")
+SIGNAL_STATUSES = ("affirmed", "weak", "not_mentioned", "no_evidence")
+SCHOOL_COLUMNS = ("school", "urn", "name", "bundle", "region", "local_authority", "la_code", "phase", "type",
+                  "sector", "institution_group", "age_range", "sixth_form", "selective", "plan_loaded",
+                  "plan_words", "notes_heard", "notes_year_groups", "notes_words", "problems")
+
+
+def sector(school) -> str:
+    """FE or school: colleges (GIAS FE providers) apart from schools, as the 2023 review reported them."""
+    return "Further education" if school.fe_provider else "School"
+
+
+@dataclass
+class ThematicFrames:
+    """The three frames, and where each school's evidence sits in the cache (for drill-down)."""
+
+    schools: pd.DataFrame      # one row per school, SCHOOL_COLUMNS
+    findings: pd.DataFrame     # school, code, source, status
+    signals: pd.DataFrame      # school, code, source, status, mentions
+    pieces: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # school -> [(unit key, kind)]
+    finding_codes: tuple[str, ...] = ()
+    signal_codes: tuple[str, ...] = ()
+
+
+def _combine(statuses: list[str], order: tuple[str, ...]) -> str:
+    for status in order:
+        if status in statuses:
+            return status
+    return order[-1]
+
+
+def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
+    """Tidy frames of every school's statuses; codes come from the engine's lists and the data."""
+    rules = engine.finding_applicability()
+    schools, pieces_of = [], {}
+    plan_pieces: dict[int, list[dict]] = {}
+    notes_pieces: dict[int, list[dict]] = {}
+    seen_findings: set[str] = set()
+    seen_signals: set[str] = set()
+    for index, (source, units) in enumerate(zip(corpus.sources, corpus.units)):
+        plan, notes, problems = [], [], list(source.problems)
+        pieces_of[index] = []
+        for unit in units:
+            summary = corpus.summaries.get(unit.key)
+            if summary is None:
+                continue
+            pieces_of[index].append((unit.key, unit.kind))
+            problems += summary.get("problems", [])
+            (plan if unit.kind == "plan" else notes).extend(summary["pieces"])
+        for piece in plan + notes:
+            seen_findings.update(piece["findings"])
+            seen_signals.update(piece["signals"])
+        plan_pieces[index], notes_pieces[index] = plan, notes
+        s = source.school
+        schools.append({
+            "school": index, "urn": s.urn, "name": s.name, "bundle": source.label, "region": s.region or "Unknown",
+            "local_authority": s.local_authority or "Unknown", "la_code": s.la_code or "", "phase": s.phase,
+            "type": s.type or "Unknown", "sector": sector(s), "institution_group": s.institution_group,
+            "age_range": s.age_range, "sixth_form": s.sixth_form, "selective": s.selective,
+            "plan_loaded": bool(plan), "plan_words": sum(p["words"] for p in plan),
+            "notes_heard": len(notes),
+            "notes_year_groups": ",".join(str(y) for y in sorted({y for p in notes for y in p["year_groups"]})),
+            "notes_words": sum(p["words"] for p in notes), "problems": len(problems),
+        })
+    finding_codes = tuple(dict.fromkeys(list(engine.finding_codes()) + sorted(seen_findings)))
+    signal_codes = tuple(dict.fromkeys(list(engine.signal_codes()) + sorted(seen_signals)))
+
+    f_rows: dict[str, list] = {"school": [], "code": [], "source": [], "status": []}
+    s_rows: dict[str, list] = {"school": [], "code": [], "source": [], "status": [], "mentions": []}
+    for index, source in enumerate(corpus.sources):
+        year_groups = set(source.school.year_groups)
+        plan, notes = plan_pieces[index], notes_pieces[index]
+        heard = {y for p in notes for y in p["year_groups"]}
+        for code in finding_codes:
+            rule = rules.get(code, {})
+            kinds = rule.get("kinds", ("plan", "notes"))
+            applies = not rule.get("school_year_groups") or bool(year_groups & set(rule["school_year_groups"]))
+            per_source = {}
+            for kind, pieces in (("plan", plan), ("notes", notes)):
+                if not applies or kind not in kinds:
+                    status = "not_applicable"
+                elif not pieces or (kind == "notes" and rule.get("notes_year_groups")
+                                    and not heard & set(rule["notes_year_groups"])):
+                    status = "no_evidence"
+                else:
+                    status = _combine([p["findings"].get(code, "not_weak") for p in pieces],
+                                      ("weak", "not_mentioned", "not_weak"))
+                per_source[kind] = status
+            per_source["any"] = _combine(list(per_source.values()), FINDING_STATUSES[:3] + ("no_evidence",
+                                                                                             "not_applicable"))
+            for src, status in per_source.items():
+                f_rows["school"].append(index)
+                f_rows["code"].append(code)
+                f_rows["source"].append(src)
+                f_rows["status"].append(status)
+        for code in signal_codes:
+            per_source = {}
+            for kind, pieces in (("plan", plan), ("notes", notes)):
+                if not pieces:
+                    per_source[kind] = ("no_evidence", 0)
+                    continue
+                affirmed = sum(p["signals"].get(code, (0, 0))[0] for p in pieces)
+                weak = sum(p["signals"].get(code, (0, 0))[1] for p in pieces)
+                per_source[kind] = ("affirmed" if affirmed else "weak" if weak else "not_mentioned",
+                                    affirmed + weak)
+            per_source["any"] = (_combine([v[0] for v in per_source.values()], SIGNAL_STATUSES),
+                                 sum(v[1] for v in per_source.values()))
+            for src, (status, mentions) in per_source.items():
+                s_rows["school"].append(index)
+                s_rows["code"].append(code)
+                s_rows["source"].append(src)
+                s_rows["status"].append(status)
+                s_rows["mentions"].append(mentions)
+
+    schools_frame = pd.DataFrame(schools, columns=list(SCHOOL_COLUMNS))
+    findings = pd.DataFrame(f_rows)
+    findings["status"] = pd.Categorical(findings["status"], categories=FINDING_STATUSES)
+    signals = pd.DataFrame(s_rows)
+    signals["status"] = pd.Categorical(signals["status"], categories=SIGNAL_STATUSES)
+    for frame in (findings, signals):
+        frame["code"] = frame["code"].astype("category")
+        frame["source"] = pd.Categorical(frame["source"], categories=SOURCES)
+    return ThematicFrames(schools_frame, findings, signals, pieces_of, finding_codes, signal_codes)
+
+
+def schools_by_weak_spot(frames: ThematicFrames, source: str = "any") -> pd.DataFrame:
+    """The reviewer's table: one row per school, one column per finding holding its status."""
+    wide = (frames.findings[frames.findings["source"] == source]
+            .pivot(index="school", columns="code", values="status"))
+    wide = wide.reindex(columns=list(frames.finding_codes)).astype("string")
+    wide["weak_spots"] = (wide.isin(["weak", "not_mentioned"])).sum(axis=1)
+    return frames.schools.set_index("school").join(wide).reset_index()

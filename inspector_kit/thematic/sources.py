@@ -1,0 +1,204 @@
+"""What a thematic run reads, listed without reading it: each school and the files of its evidence.
+
+A warm run must decide what is already analysed without parsing 4,000 PDFs, so this module only reads
+``school.toml`` (or a manifest CSV) and lists files; the documents are loaded later, and only for the
+pieces of evidence the cache does not hold. Folder bundles are listed exactly as
+:func:`inspector_kit.evidence.load_bundle` lists them (a test keeps the two in step).
+
+A manifest CSV suits evidence that is not laid out in bundles, one line per document::
+
+    urn,kind,path,name,local_authority,region,type,age_low,age_high
+    104712,plan,plans/riverside.pdf,Riverside High School,Liverpool,North West,Community school,11,18
+    104712,notes,notes/riverside-day1.md,,,,,,
+
+``urn``, ``kind`` (``plan`` or ``notes``) and ``path`` (relative to the manifest's folder) are required;
+the other columns are any of ``school.toml``'s ``[school]`` fields plus ``destinations_file``, given on any
+line of the school (blank cells are ignored; two different values for one school are an error).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspector_kit.errors import InspectorKitError, ManifestError, MissingEvidenceFileError
+from inspector_kit.evidence import bundle as bundle_format
+from inspector_kit.evidence.bundle import discover_bundles, read_school
+from inspector_kit.evidence.documents import FORMATS
+from inspector_kit.evidence.model import School
+
+MANIFEST_REQUIRED = ("urn", "kind", "path")
+MANIFEST_KINDS = ("plan", "notes")
+
+
+@dataclass(frozen=True)
+class BundleSource:
+    """One school's evidence as a list of files: ``plan_files`` and ``notes_files`` relative to ``root``."""
+
+    root: Path
+    school: School
+    plan_files: tuple[str, ...] = ()
+    notes_files: tuple[str, ...] = ()
+    destinations_file: str | None = None
+    problems: tuple[dict, ...] = ()
+    plan_url: str | None = None
+    label: str = ""                       # folder name, or "manifest.csv:URN"
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.plan_files + self.notes_files
+
+
+@dataclass
+class SourceList:
+    """The schools found, and the folders that could not be read as bundles (with the reason)."""
+
+    sources: list[BundleSource] = field(default_factory=list)
+    unreadable: list[dict] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+
+def list_folder(root: str | Path) -> SourceList:
+    """Every bundle under ``root``; a bundle whose ``school.toml`` is broken is reported, not fatal."""
+    found = SourceList()
+    for folder in discover_bundles(root):
+        try:
+            found.sources.append(bundle_source(folder))
+        except InspectorKitError as exc:
+            found.unreadable.append({**exc.as_dict(), "bundle": folder.name})
+    return found
+
+
+def bundle_source(folder: str | Path) -> BundleSource:
+    """The files of one bundle folder, listed as ``load_bundle`` would load them."""
+    folder = Path(folder)
+    school, raw = read_school(folder / "school.toml")
+    problems: list[dict] = []
+    plan_table = raw.get("plan", {}) if isinstance(raw.get("plan"), dict) else {}
+    if "files" in plan_table:
+        plan_files = []
+        for name in plan_table["files"]:
+            if (folder / name).is_file():
+                plan_files.append(name)
+            else:
+                problems.append(MissingEvidenceFileError("is named in school.toml [plan] but is not there",
+                                                         path=folder / name).as_dict())
+    else:
+        plan_files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS
+                            and p.name.lower() not in bundle_format._NOT_PLAN)
+    notes_files = []
+    notes_dir = folder / "notes"
+    if notes_dir.is_dir():
+        notes_files = sorted(f"notes/{p.name}" for p in notes_dir.iterdir()
+                             if p.is_file() and not p.name.startswith(".")
+                             and p.suffix.lower() in bundle_format.NOTES_FORMATS)
+    destinations_file = None
+    dest = raw.get("destinations", {})
+    if isinstance(dest, dict) and dest.get("file"):
+        candidate = (folder / dest["file"]).resolve()
+        if candidate.is_file():
+            destinations_file = str(candidate)
+        else:
+            problems.append(MissingEvidenceFileError("is named in school.toml [destinations] but is not there",
+                                                     path=candidate).as_dict())
+    return BundleSource(folder, school, tuple(plan_files), tuple(notes_files), destinations_file,
+                        tuple(problems), plan_table.get("url"), folder.name)
+
+
+_SCHOOL_FIELDS = bundle_format._SCHOOL_FIELDS
+
+
+def list_manifest(path: str | Path) -> SourceList:
+    """The schools of a manifest CSV (see the module docstring); every problem is reported at once."""
+    path = Path(path)
+    if not path.is_file():
+        raise ManifestError("no such file", path=path)
+    root = path.parent
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        columns = [c.strip() for c in (reader.fieldnames or [])]
+        missing = [c for c in MANIFEST_REQUIRED if c not in columns]
+        unknown = sorted(set(columns) - set(MANIFEST_REQUIRED) - set(_SCHOOL_FIELDS) - {"destinations_file"})
+        if missing or unknown:
+            parts = ([f"lacks column(s) {', '.join(missing)}"] if missing else []) + \
+                    ([f"has unknown column(s) {', '.join(unknown)}"] if unknown else [])
+            raise ManifestError(f"{'; '.join(parts)}; allowed: {', '.join(MANIFEST_REQUIRED)}, "
+                                f"{', '.join(sorted(_SCHOOL_FIELDS))}, destinations_file", path=path)
+        schools: dict[str, dict] = {}
+        problems: list[str] = []
+        for line, row in enumerate(reader, start=2):
+            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            urn, kind, rel = row["urn"], row["kind"].lower(), row["path"]
+            if not urn.isdigit():
+                problems.append(f"line {line}: urn should be digits, got {urn!r}")
+                continue
+            if kind not in MANIFEST_KINDS:
+                problems.append(f"line {line}: kind should be plan or notes, got {row['kind']!r}")
+                continue
+            entry = schools.setdefault(urn, {"fields": {"urn": urn}, "plan": [], "notes": [], "missing": []})
+            for key, value in row.items():
+                if key in MANIFEST_REQUIRED or value == "":
+                    continue
+                if key in entry["fields"] and entry["fields"][key] != value:
+                    problems.append(f"line {line}: {key} for URN {urn} is {value!r} here but "
+                                    f"{entry['fields'][key]!r} earlier")
+                entry["fields"].setdefault(key, value)
+            if (root / rel).is_file():
+                entry[kind].append(rel)
+            else:
+                entry["missing"].append(MissingEvidenceFileError("is named in the manifest but is not there",
+                                                                 path=root / rel, line=line).as_dict())
+        if problems:
+            raise ManifestError("; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)"
+                                                            if len(problems) > 20 else ""), path=path)
+    found = SourceList()
+    for urn, entry in schools.items():
+        fields = entry["fields"]
+        dest = fields.pop("destinations_file", None)
+        try:
+            school = School(**{k: _convert(k, v, path) for k, v in fields.items()},
+                            **({} if "name" in fields else {"name": f"URN {urn}"}))
+        except ManifestError as exc:
+            found.unreadable.append({**exc.as_dict(), "bundle": f"{path.name}:{urn}"})
+            continue
+        if dest and not (root / dest).is_file():
+            entry["missing"].append(MissingEvidenceFileError("is named in the manifest but is not there",
+                                                             path=root / dest).as_dict())
+            dest = None
+        found.sources.append(BundleSource(root, school, tuple(entry["plan"]), tuple(entry["notes"]),
+                                          str((root / dest).resolve()) if dest else None,
+                                          tuple(entry["missing"]), None, f"{path.name}:{urn}"))
+    return found
+
+
+def _convert(key: str, value: str, path: Path):
+    kind = _SCHOOL_FIELDS[key]
+    if kind is int:
+        if not value.lstrip("-").isdigit():
+            raise ManifestError(f"{key} should be a whole number, got {value!r}", path=path)
+        return int(value)
+    if kind is bool:
+        lowered = value.lower()
+        if lowered not in ("true", "false", "yes", "no", "1", "0"):
+            raise ManifestError(f"{key} should be true or false, got {value!r}", path=path)
+        return lowered in ("true", "yes", "1")
+    return value
+
+
+def list_sources(root: str | Path | None = None, *, manifest: str | Path | None = None) -> SourceList:
+    """Bundles under ``root``, plus the schools of ``manifest`` if one is given."""
+    found = SourceList()
+    if root is not None:
+        part = list_folder(root)
+        found.sources += part.sources
+        found.unreadable += part.unreadable
+    if manifest is not None:
+        part = list_manifest(manifest)
+        found.sources += part.sources
+        found.unreadable += part.unreadable
+    return found
