@@ -168,6 +168,11 @@ class _Loader:
     def errors(self) -> int:
         return sum(p["severity"] == "error" for p in self.problems)
 
+    def structural_errors(self) -> int:
+        """Errors after which the rows cannot be reshaped (values errors are collected on, then raised)."""
+        value_checks = ("destinations.value.", "destinations.key.")
+        return sum(p["severity"] == "error" and not p["check"].startswith(value_checks) for p in self.problems)
+
     # steps
     def run(self) -> DestinationTable:
         text = self.decode()
@@ -179,7 +184,7 @@ class _Loader:
         self.required_columns(raw, level)
         valid = raw.drop(index=short_rows) if short_rows else raw
         self.validate_text(valid, level)
-        if self.errors():
+        if self.structural_errors():
             self.fail_now("cannot read the destination file")
         raw = self.normalise_labels(raw, level)
         if self.layout == "wide":
@@ -187,7 +192,7 @@ class _Loader:
         else:
             frame = self.tidy_long(raw)
         if self.errors():
-            self.fail_now("the destination file's values do not add up")
+            self.fail_now("the destination file has problems")
         frame = _categorise(frame)
         source = SourceInfo(self.name, self.encoding, self.layout, self.stage, len(raw))
         return DestinationTable(frame, (source,), sc.problems_frame(self.problems))

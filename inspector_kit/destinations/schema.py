@@ -126,7 +126,13 @@ def problem(file, row, column, cid, message=None, value=None) -> dict:
     c = check(cid)
     return {"file": str(file) if file is not None else None, "row": None if row is None else int(row),
             "column": column, "check": cid, "severity": c.severity, "message": message or c.message,
-            "value": None if value is None else str(value)}
+            "value": None if value is None else _value_text(value)}
+
+
+def _value_text(value) -> str:
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def problems_frame(rows: list[dict]) -> pd.DataFrame:
@@ -188,7 +194,7 @@ def _pattern(regex: str):
 
 
 def _check(fn, cid: str) -> pa.Check:
-    return pa.Check(by_unique(fn), name=cid, error=check(cid).message)
+    return pa.Check(by_unique(fn), name=cid)
 
 
 def raw_schema(columns: list[str], *, value_columns: list[str],
