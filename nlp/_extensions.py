@@ -14,6 +14,7 @@ CONTEXT_ATTRIBUTES: dict[str, str] = {
     "HYPOTHETICAL": "hypothetical",
     "UNCERTAIN": "uncertain",
     "LIMITED": "limited",
+    "REMOTE": "online",
 }
 
 SPAN_EXTENSIONS: dict[str, object] = {
@@ -21,6 +22,7 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "hypothetical": False,
     "uncertain": False,
     "limited": False,
+    "online": False,          # the encounter or guidance happens online (a talk watched, virtual work experience)
     "modifiers": None,        # list of dicts: the triggers and scopes that changed this span
     "year_groups": None,      # tuple of ints 7..13, () when no year group is stated or implied
     "year_group_source": None,  # "sentence" | "table" | "heading" | "default" | None

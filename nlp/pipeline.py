@@ -105,7 +105,7 @@ def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
             code=span.label_, text=span.text, start=span.start_char, end=span.end_char,
             sentence=sentence, sentence_start=s_start, sentence_end=s_end, rule=span.id_,
             negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
-            uncertain=bool(span._.uncertain), limited=bool(span._.limited),
+            uncertain=bool(span._.uncertain), limited=bool(span._.limited), online=bool(span._.online),
             year_groups=tuple(span._.year_groups or ()), year_group_source=span._.year_group_source,
             section_year_groups=tuple(span._.section_year_groups or ()),
             modifiers=tuple(span._.modifiers or ()), provider_type=provider_types.get(span.id_),

@@ -13,7 +13,8 @@ class Signal:
     """One codebook signal: what was said, where, under which rule, and in what context.
 
     ``delivered`` is the reading inspectors care about: named, not negated, not planned, not in doubt.
-    ``limited`` marks provision only on request, by referral or for some pupils. ``modifiers`` is the
+    ``limited`` marks provision only on request, by referral or for some pupils; ``online`` marks an
+    encounter or guidance that happens online (a live online talk, virtual work experience). ``modifiers`` is the
     trail of context triggers and scope decisions that changed the signal.
     """
 
@@ -29,6 +30,7 @@ class Signal:
     hypothetical: bool = False
     uncertain: bool = False
     limited: bool = False
+    online: bool = False
     year_groups: tuple[int, ...] = ()
     year_group_source: str | None = None
     section_year_groups: tuple[int, ...] = ()
@@ -44,7 +46,8 @@ class Signal:
             "code": self.code, "text": self.text, "start": self.start, "end": self.end,
             "sentence": self.sentence, "sentence_start": self.sentence_start, "sentence_end": self.sentence_end,
             "rule": self.rule, "negated": self.negated, "hypothetical": self.hypothetical,
-            "uncertain": self.uncertain, "limited": self.limited, "delivered": self.delivered,
+            "uncertain": self.uncertain, "limited": self.limited, "online": self.online,
+            "delivered": self.delivered,
             "year_groups": list(self.year_groups), "year_group_source": self.year_group_source,
             "section_year_groups": list(self.section_year_groups),
             "modifiers": [dict(m) for m in self.modifiers], "provider_type": self.provider_type,
@@ -73,7 +76,7 @@ class Evidence:
                 "code": s.code, "text": s.text, "start": s.start, "end": s.end, "sentence": s.sentence,
                 "sentence_start": s.sentence_start, "sentence_end": s.sentence_end, "rule": s.rule,
                 "negated": s.negated, "hypothetical": s.hypothetical, "uncertain": s.uncertain,
-                "limited": s.limited, "year_groups": list(s.year_groups),
+                "limited": s.limited, "online": s.online, "year_groups": list(s.year_groups),
             })
         else:
             record.update({"searched": list(self.searched), "year_groups": list(self.year_groups)})

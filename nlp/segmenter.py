@@ -209,7 +209,8 @@ def segment_text(text: str, kind: str = "plan") -> Segmentation:
                 starts.append(content)
                 previous_kind, previous_text = "heading", stripped
                 continue
-        elif not bullet and previous_kind in ("blank", "heading", "table") and _is_plain_heading(line, next_line):
+        elif (not bullet and (previous_kind in ("blank", "heading", "table") or previous_text[-1:] in ".!?:")
+              and _is_plain_heading(line, next_line)):
             headings.append(Heading(ls, le, 0, stripped, _heading_years(stripped)))
             starts.append(content)
             previous_kind, previous_text = "heading", stripped

@@ -33,7 +33,8 @@ def _cached_rules(rule_files: tuple[str, ...] | None) -> tuple[ContextRule, ...]
     "ik_context",
     default_config={"rule_files": None},
     requires=["doc.spans"],
-    assigns=["span._.negated", "span._.hypothetical", "span._.uncertain", "span._.limited", "span._.modifiers"],
+    assigns=["span._.negated", "span._.hypothetical", "span._.uncertain", "span._.limited", "span._.online",
+             "span._.modifiers"],
 )
 def make_context(nlp: Language, name: str, rule_files: list[str] | None) -> "ContextComponent":
     return ContextComponent(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None))
@@ -88,7 +89,7 @@ class ContextComponent:
         signals = list(doc.spans[SIGNALS_KEY]) if SIGNALS_KEY in doc.spans else []
         for span in signals:
             span._.modifiers = []
-            span._.negated = span._.hypothetical = span._.uncertain = span._.limited = False
+            span._.negated = span._.hypothetical = span._.uncertain = span._.limited = span._.online = False
         if not signals:
             return doc
         kind = doc._.ik_kind

@@ -5,7 +5,8 @@ Shape (JSON Lines, spaCy's pattern shape plus the keys below)::
     {"label": "NEGATED_EXISTENCE", "pattern": "none of", "id": "negation/none-of",
      "direction": "forward", "examples": ["none of the Y10 pupils had heard of T levels"]}
 
-- ``label``: the category (``NEGATED_EXISTENCE``, ``HYPOTHETICAL``, ``UNCERTAIN``, ``LIMITED``), or
+- ``label``: the category (``NEGATED_EXISTENCE``, ``HYPOTHETICAL``, ``UNCERTAIN``, ``LIMITED``,
+  ``REMOTE`` = happens online: "live online employer talks", "wex is Springpod"), or
   ``PSEUDO`` (a longer phrase that looks like a trigger but is not one: "will continue to", "not only")
   or ``TERMINATE`` (a word that ends a trigger's scope: "but", "although").
 - ``direction``: ``forward`` (scope after the trigger), ``backward`` (before it: "work experience is
@@ -28,7 +29,7 @@ PACKAGE = "nlp.context"
 PSEUDO, TERMINATE = "PSEUDO", "TERMINATE"
 CATEGORIES = tuple(CONTEXT_ATTRIBUTES) + (PSEUDO, TERMINATE)
 DIRECTIONS = ("forward", "backward", "bidirectional")
-DEFAULT_MAX_SCOPE = {"NEGATED_EXISTENCE": 12, "HYPOTHETICAL": 18, "UNCERTAIN": 12, "LIMITED": 12}
+DEFAULT_MAX_SCOPE = {"NEGATED_EXISTENCE": 12, "HYPOTHETICAL": 18, "UNCERTAIN": 12, "LIMITED": 12, "REMOTE": 5}
 REQUIRED = ("label", "pattern", "id")
 OPTIONAL = ("direction", "max_scope", "allowed_codes", "kinds", "description", "examples")
 KINDS = ("plan", "notes")

@@ -19,6 +19,7 @@ from nlp.yeargroups import YEAR_GROUPS
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 _ABSENCE_OPS = {"<", "<=", "=="}
 MAX_EVIDENCE = 8
+NAME_WINDOW = 120  # characters after a careers leader's sentence searched for their name
 
 
 @lru_cache(maxsize=4)
@@ -47,6 +48,8 @@ def _state_matches(signal: Signal, state: str) -> bool:
         return not signal.negated
     if state == "negated":
         return signal.negated
+    if state == "denied":
+        return signal.negated and not signal.hypothetical
     if state == "hypothetical":
         return signal.hypothetical and not signal.negated
     if state == "weak":
@@ -66,6 +69,7 @@ def select(signals, selector: dict, served: tuple[int, ...]) -> list[Signal]:
     codes = selector["codes"]
     state = selector.get("state", "any")
     limited = selector.get("limited")
+    online = selector.get("online")
     years = set(selector_years(selector, served)) if selector.get("year_groups") else None
     unscoped = selector.get("unscoped", True)
     provider_types = selector.get("provider_type")
@@ -75,6 +79,8 @@ def select(signals, selector: dict, served: tuple[int, ...]) -> list[Signal]:
         if not _code_matches(s.code, codes) or not _state_matches(s, state):
             continue
         if limited is not None and s.limited != limited:
+            continue
+        if online is not None and s.online != online:
             continue
         if years is not None:
             if not s.year_groups:
@@ -99,6 +105,8 @@ def _why_not(signal: Signal) -> str:
         return "uncertain"
     if signal.limited:
         return "only on request, by referral or for some pupils"
+    if signal.online:
+        return "online, not face to face"
     return "outside the year groups concerned"
 
 
@@ -144,6 +152,15 @@ def evaluate_condition(condition: dict, signals, text: str, served: tuple[int, .
         evidence += _signal_evidence(penalty, "denied or unknown")
         evidence += _signal_evidence(minor, "token mention")
         return Outcome(True, evidence, criteria)
+    if test == "compare":
+        left = select(signals, condition["left"], served)
+        right = select(signals, condition["right"], served)
+        if not _OPS[condition["op"]](len(left), condition.get("factor", 1) * len(right)):
+            return Outcome(False)
+        evidence = [Evidence("absence", f"{note}: {len(left)} against {len(right)}",
+                             searched=tuple(condition["right"]["codes"]))]
+        return Outcome(True, evidence + _signal_evidence(left, note) + _signal_evidence(right, "set against"),
+                       criteria)
     if test == "share":
         part = select(signals, condition["part"], served)
         whole = select(signals, condition["whole"], served)
@@ -164,7 +181,8 @@ def evaluate_condition(condition: dict, signals, text: str, served: tuple[int, .
         if not picked:
             return Outcome(False)  # the 'count' condition reports the absence of the signal itself
         pattern = re.compile(condition["regex"], _flags(condition))
-        if any(pattern.search(s.sentence) for s in picked):
+        # the name may follow on the next line ("Contact our Careers Leader" / "Ms Laura Bainbridge, ...")
+        if any(pattern.search(text, s.sentence_start, min(len(text), s.sentence_end + NAME_WINDOW)) for s in picked):
             return Outcome(False)
         evidence = [Evidence("absence", f"searched the sentences naming the careers leader for {note}: none found",
                              searched=(condition.get("id", "near"),))]

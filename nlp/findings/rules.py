@@ -16,14 +16,16 @@ A kind without a block (``"notes"`` missing) means the finding never applies to 
 - ``outweighs``: ``major`` signals at least ``min_major`` and ``minor`` (less ``minor_penalty``) at most
   ``max_ratio`` times ``major`` (academic routes outweigh technical ones);
 - ``share``: ``part`` is at least ``value`` of ``whole``, with ``whole`` at least ``min_whole``;
+- ``compare``: the number of ``left`` signals compared with ``factor`` (default 1) times the number of
+  ``right`` ones (pupils deny more activities than they describe; online resources twice the face-to-face);
 - ``text_absent``: no match of ``regex`` in the text (an email address, a telephone number);
 - ``near_absent``: no match of ``regex`` in the sentences of the ``select``ed signals (a leader's name).
 
 Every condition may carry ``criteria`` (added to the finding's when it holds), ``if_serves`` (the
 condition only counts when the provider serves one of these year groups) and a ``note`` for the evidence.
 A selector picks signals: ``codes`` (codes or prefixes ending in "."), ``state`` (``delivered``,
-``affirmed`` = not negated, ``negated``, ``hypothetical``, ``weak`` = not delivered, ``any``),
-``limited`` (true/false to require or exclude), ``year_groups`` (overlap, after clipping to the phase),
+``affirmed`` = not negated, ``negated``, ``denied`` = negated and not expected later, ``hypothetical``,
+``weak`` = not delivered, ``any``), ``limited`` and ``online`` (true/false to require or exclude), ``year_groups`` (overlap, after clipping to the phase),
 ``unscoped`` (whether signals without year groups count; default true), ``provider_type``, ``rules``
 (rule ids or prefixes).
 """
@@ -44,14 +46,15 @@ FINDING_CODES = (
     "academic_bias", "thin_ks3", "website_only", "no_personal_guidance", "thin_employer_contact",
     "provider_access_gap", "missing_published_info", "no_evaluation", "needs_not_addressed", "aspirational_only",
 )
-STATES = ("delivered", "affirmed", "negated", "hypothetical", "weak", "any")
+STATES = ("delivered", "affirmed", "negated", "denied", "hypothetical", "weak", "any")
 OPS = ("<", "<=", "==", ">=", ">")
-SELECTOR_KEYS = ("codes", "state", "limited", "year_groups", "unscoped", "provider_type", "rules")
+SELECTOR_KEYS = ("codes", "state", "limited", "online", "year_groups", "unscoped", "provider_type", "rules")
 COMMON_CONDITION_KEYS = ("test", "note", "criteria", "if_serves", "id")
 TEST_KEYS = {
     "count": (("select", "op", "value"), ()),
     "outweighs": (("major", "minor", "min_major", "max_ratio"), ("minor_penalty",)),
     "share": (("part", "whole", "value", "min_whole"), ()),
+    "compare": (("left", "op", "right"), ("factor",)),
     "text_absent": (("regex",), ("flags",)),
     "near_absent": (("select", "regex"), ("flags",)),
 }
@@ -81,6 +84,7 @@ def check_selector(selector: Any, where: str) -> None:
     _check_codes(selector["codes"], where)
     expect(selector.get("state", "any") in STATES, f"state must be one of {', '.join(STATES)}", where)
     expect(selector.get("limited") in (None, True, False), "limited must be true, false or absent", where)
+    expect(selector.get("online") in (None, True, False), "online must be true, false or absent", where)
     if "year_groups" in selector:
         _check_years(selector["year_groups"], "year_groups", where)
     expect(selector.get("unscoped", True) in (True, False), "unscoped must be true or false", where)
@@ -97,9 +101,13 @@ def check_condition(condition: Any, where: str) -> None:
     check_keys(condition, required + ("test",), optional + COMMON_CONDITION_KEYS[1:], where)
     if "if_serves" in condition:
         _check_years(condition["if_serves"], "if_serves", where)
-    for key in ("select", "major", "minor", "minor_penalty", "part", "whole"):
+    for key in ("select", "major", "minor", "minor_penalty", "part", "whole", "left", "right"):
         if key in condition:
             check_selector(condition[key], f"{where} ({key})")
+    if test == "compare":
+        expect(condition["op"] in OPS, f"op must be one of {' '.join(OPS)}", where)
+        expect(isinstance(condition.get("factor", 1), (int, float)) and condition.get("factor", 1) > 0,
+               "factor must be a positive number", where)
     if test == "count":
         expect(condition["op"] in OPS, f"op must be one of {' '.join(OPS)}", where)
         expect(isinstance(condition["value"], int), "value must be a whole number", where)
