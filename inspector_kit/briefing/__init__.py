@@ -25,7 +25,7 @@ def brief(bundle_dir: str | Path, data_file: str | None = None, decisions: dict 
 
 def render(briefing: Briefing, fmt: str) -> str | bytes:
     """The briefing as ``html``/``md``/``json`` text or ``docx`` bytes; pupils' names already redacted."""
-    from inspector_kit.briefing import render as r
+    from inspector_kit.briefing import renderers as r
 
     if fmt == "json":
         return json.dumps(briefing.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"

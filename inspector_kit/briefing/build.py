@@ -164,25 +164,23 @@ def redact_blocks(blocks: list, redactor: Redactor | None) -> list:
     return out
 
 
-def _evidence_items(analysis, finding) -> tuple[list[dict], list[str]]:
-    quotes, searched = [], []
-    for item in getattr(finding, "evidence", []) or []:
-        start = getattr(item, "start", None) if not isinstance(item, dict) else item.get("start")
-        end = getattr(item, "end", None) if not isinstance(item, dict) else item.get("end")
-        if start is not None and end is not None:
-            sentence = getattr(item, "sentence", None) if not isinstance(item, dict) else item.get("sentence")
-            text = (sentence or analysis.text[start:end]).strip()
-            span = analysis.source(start, end)
-            tag = ""
-            if getattr(item, "negated", False) or (isinstance(item, dict) and item.get("negated")):
-                tag = "negated"
-            elif getattr(item, "hypothetical", False) or (isinstance(item, dict) and item.get("hypothetical")):
-                tag = "planned"
-            where = span.label() + ("" if analysis.kind == "plan" else f" ({analysis.label})")
-            quotes.append({"text": text, "where": where, "span": span.as_dict(), "tag": tag})
-        else:
-            searched.append(item.get("searched") or item.get("description") or str(item)
-                            if isinstance(item, dict) else str(item))
+def _evidence_items(analysis, finding, limit: int = 8) -> tuple[list[dict], list[str]]:
+    """Quotations (located in their files) and, for absences, what was searched and not found."""
+    quotes, searched, seen = [], [], set()
+    for item in finding.evidence:
+        if item.signal is None:
+            looked = ", ".join(item.searched)
+            searched.append(f"{item.note} (searched: {looked})" if looked else item.note)
+            continue
+        s = item.signal
+        if (s.sentence_start, s.sentence_end) in seen or len(quotes) >= limit:
+            continue
+        seen.add((s.sentence_start, s.sentence_end))
+        span = analysis.source(s.sentence_start, s.sentence_end)
+        tag = "negated" if s.negated else "planned" if s.hypothetical else "uncertain" if s.uncertain else "affirmed"
+        where = span.label() + ("" if analysis.kind == "plan" else f" ({analysis.label})")
+        quotes.append({"text": s.sentence.strip(), "where": where, "span": span.as_dict(), "tag": tag,
+                       "why": item.note, "signal": s.code, "rule": s.rule})
     return quotes, searched
 
 

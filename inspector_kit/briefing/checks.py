@@ -64,13 +64,20 @@ def website_checks(plan_analysis) -> list[WebsiteCheck]:
 
 
 def _find(plan_analysis, definition) -> tuple[int, int] | None:
+    """The first evidence for a check: its pattern when it has one (more exact), else an engine signal."""
+    found = _find_pattern(plan_analysis.text, definition)
+    if found or definition.get("pattern") and not definition.get("signals"):
+        return found
     for signal in plan_analysis.signals:
         if signal.code in definition.get("signals", ()) and not signal.negated and not signal.hypothetical:
             return signal.start, signal.end
+    return None
+
+
+def _find_pattern(text: str, definition) -> tuple[int, int] | None:
     pattern = definition.get("pattern")
     if not pattern:
         return None
-    text = plan_analysis.text
     near = [m.start() for m in re.finditer(definition["near"], text, re.I)] if definition.get("near") else None
     for m in re.finditer(pattern, text, re.I if not definition["id"].endswith("leader_name") else 0):
         if near is None or any(abs(m.start() - n) <= 300 for n in near):

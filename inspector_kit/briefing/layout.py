@@ -16,6 +16,8 @@ def destination_charts(comparison) -> list[B.Chart]:
     from inspector_kit.destinations import charts
 
     out = []
+    if comparison.cohort is None:
+        return out
     for name, title in (("comparison_chart", "Sustained destinations: school, local authority and England"),
                         ("mix_chart", "Destination mix"), ("trend_chart", "Three-year trend against England")):
         make = getattr(charts, name, None)
@@ -71,20 +73,39 @@ def _destinations_section(b) -> list:
         reason = (b.destination_problem or {}).get("message", "no destination data")
         out.append(B.Paragraph(f"Destination data not available: {reason}.", "warning"))
         return out
-    meta = d.get("summary") or ""
-    if meta:
-        out.append(B.Paragraph(meta))
+    stage = "key stage 4" if d.get("stage") == "ks4" else "16-18"
+    out.append(B.Paragraph(
+        f"Leavers after {stage}, {d.get('year') or d.get('time_period')} ({d.get('version')}), "
+        f"{d.get('breakdown')}, cohort {_count(d.get('cohort'))}; "
+        f"compared with {d.get('la_name') or 'the local authority'} and England for "
+        f"{d.get('comparison_group') or d.get('institution_group')}. Source: {Path(d.get('source') or '').name}."))
     rows = []
     for m in d.get("measures", []):
-        rows.append((m.get("label", m.get("measure", "")), _fmt(m.get("school")), _fmt(m.get("la")),
-                     _fmt(m.get("england")), _pp(m.get("difference")), m.get("band") or m.get("reason") or ""))
+        rows.append((m.get("label", m.get("measure", "")), _fig(m.get("school")), _fig(m.get("la")),
+                     _fig(m.get("england")), _pp(m.get("diff_england_pp")),
+                     m.get("band_label") or m.get("reason") or "not reported"))
     if rows:
-        out.append(B.Table(("Measure", "School", "LA", "England", "Difference", "Band"), tuple(rows),
-                           caption=d.get("caption", "")))
+        out.append(B.Table(("Measure", "School", "LA", "England", "Difference from England", "Band"), tuple(rows)))
     for f in d.get("findings", []):
         out.append(B.Paragraph(f"{f.get('sentence', '')} [{f.get('code', '')}; {', '.join(f.get('criteria', []))}]"))
+    for note in d.get("notes", []) or []:
+        out.append(B.Paragraph(str(note), "note"))
     out += list(b.charts)
     return out
+
+
+def _count(value) -> str:
+    return "not reported" if value is None else f"{value:,.0f}"
+
+
+def _fig(figure) -> str:
+    if not figure:
+        return "-"
+    if isinstance(figure, dict):
+        if figure.get("percentage") is None:
+            return figure.get("status", "-").replace("_", " ")
+        return f"{figure['percentage']:.1f}%"
+    return _fmt(figure)
 
 
 def _fmt(value) -> str:
@@ -134,9 +155,9 @@ def _weak_spot_section(b) -> list:
             out.append(B.Paragraph(f"Reviewer decision: {d['decision']} by {d['reviewer']} ({d['decided_at']}): "
                                    f"{d['reason']}", "note"))
         for q in w.quotes[:6]:
-            out.append(B.Quote(q["text"], q["where"], q["tag"]))
+            out.append(B.Quote(q["text"], f"{q['where']}; {q['why']}; rule {q['rule']}", q["tag"]))
         if w.searched:
-            out.append(B.BulletList(tuple(f"Searched for and not found: {s}" for s in w.searched)))
+            out.append(B.BulletList(tuple(f"Looked for: {s}" for s in w.searched)))
     return out
 
 

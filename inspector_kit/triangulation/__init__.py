@@ -55,6 +55,7 @@ class Evidence:
     where: str           # "careers-plan.pdf p.2 l.14", "notes/day1.md l.7 (Y8 group)", or the data file
     span: object = None  # SourceSpan for quotations
     signal: object = None
+    group: str = ""      # for pupils: which focus group said it
 
     def as_dict(self) -> dict:
         return {"source": self.source, "stance": self.stance, "text": self.text, "where": self.where,
@@ -100,7 +101,8 @@ def _quote(analysis, signal, source: str) -> Evidence:
     span = analysis.source(signal.start, signal.end)
     sentence = (signal.sentence or signal.text).strip()
     where = span.label() + ("" if analysis.kind == "plan" else f" ({analysis.label})")
-    return Evidence(source, _stance(signal), sentence, where, span, signal)
+    group = "" if analysis.kind == "plan" else f"{analysis.label}@{analysis.note.source.file}:{analysis.note.source.start}"
+    return Evidence(source, _stance(signal), sentence, where, span, signal, group)
 
 
 def _data_evidence(bundle_analysis, area: Area) -> list[Evidence]:
@@ -133,16 +135,28 @@ def triangulate(bundle_analysis) -> list[Triangulation]:
     return results
 
 
+def _denying_groups(pupils: list[Evidence]) -> list[str]:
+    """Focus groups whose sentences on the area mostly deny it (one group can contradict a whole-year claim)."""
+    by_group: dict[str, dict[str, set]] = {}
+    for e in pupils:
+        stances = by_group.setdefault(e.group, {"affirmed": set(), "denied": set()})
+        if e.stance in stances:
+            stances[e.stance].add(e.text)
+    # a sentence that both names and denies the area ("nobody had a placement or a form") is a denial
+    return [g for g, st in by_group.items()
+            if st["denied"] and len(st["denied"]) >= len(st["affirmed"] - st["denied"])]
+
+
 def _judge(area, year, plan, pupils, data, heard, plan_present=True) -> Triangulation:
     """One status from the three sources; see the module docstring for what each means."""
     plan_affirms = [e for e in plan if e.stance == "affirmed"]
-    plan_scoped = [e for e in plan_affirms if e.signal is not None and e.signal.year_groups]
     affirm = [e for e in pupils if e.stance == "affirmed"]
     deny = [e for e in pupils if e.stance == "denied"]
+    denying = _denying_groups(pupils)
     t = Triangulation(area, year, "no_evidence", "none", plan, pupils, data, heard)
     # sources that point to a weakness: a plan that does not affirm it, pupils who deny it, data below
-    weak_sources = (plan_present and not plan_affirms) + bool(deny and not affirm) + bool(data)
-    if plan_affirms and deny and len(deny) >= len(affirm) and (plan_scoped or not affirm):
+    weak_sources = (plan_present and not plan_affirms) + bool(denying) + bool(data)
+    if plan_affirms and denying:
         t.status, t.polarity = "contradiction", "weakness"
     elif plan_affirms and affirm:
         t.status, t.polarity = "corroborated", "provision"
