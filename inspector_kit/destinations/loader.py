@@ -182,6 +182,7 @@ class _Loader:
         short_rows = self.field_counts(raw, text)
         level = self.levels(raw)
         self.required_columns(raw, level)
+        self.unknown_columns()
         valid = raw.drop(index=short_rows) if short_rows else raw
         self.validate_text(valid, level)
         if self.structural_errors():
@@ -242,27 +243,36 @@ class _Loader:
         return raw
 
     def scan_records(self, text: str, only_lines: set[int] | None = None) -> dict[int, int]:
-        """Field counts per line with the csv module: slow, used only when something is already wrong."""
+        """Field counts per line with the csv module: slow, so used only when something is already wrong.
+
+        With ``only_lines`` it just counts; without, it reports every row whose field count differs from
+        the header's, and a last row cut short (no final newline) as a truncated file.
+        """
         header_n = None
         counts: dict[int, int] = {}
         reader = csv.reader(io.StringIO(text))
         try:
             for record in reader:
-                line = reader.line_num
                 if header_n is None:
                     header_n = len(record)
                     continue
-                if not record:
-                    continue
-                if only_lines is None or line in only_lines:
-                    counts[line] = len(record)
-                    if only_lines is None and len(record) != header_n:
-                        self.add(line, None, "destinations.row.field_count",
-                                 f"row has {len(record)} fields; the header has {header_n}")
+                if record and (only_lines is None or reader.line_num in only_lines):
+                    counts[reader.line_num] = len(record)
         except csv.Error as exc:
-            self.add(reader.line_num, None, "destinations.file.truncated" if "EOF" in str(exc) else "destinations.file.parse",
-                     f"{exc}")
-        if only_lines is None and not any(p["severity"] == "error" for p in self.problems):
+            self.add(reader.line_num, None, "destinations.file.parse", str(exc))
+        if only_lines is not None:
+            return counts
+        last = max(counts) if counts else None
+        cut_short = not text.endswith(("\n", "\r"))
+        for line, n in counts.items():
+            if n == header_n:
+                continue
+            if line == last and cut_short:
+                self.add(line, None, "destinations.file.truncated",
+                         f"the last row stops after {n} of {header_n} fields and the file has no final newline")
+            else:
+                self.add(line, None, "destinations.row.field_count", f"row has {n} fields; the header has {header_n}")
+        if not any(p["severity"] == "error" for p in self.problems):
             self.add(None, None, "destinations.file.parse", "the CSV reader rejected the file")
         return counts
 
@@ -287,12 +297,18 @@ class _Loader:
                 self.add(1, old, "destinations.column.renamed", f"column {old!r} read as {new!r}")
         known = set(sc.KEY_COLUMNS) | set(sc.MEASURES) | {sc.COLUMNS["cohort"]} | set(sc.COLUMNS["numeric_metadata"]) \
             | set(sc.LAYOUTS["long"])
-        for col in raw.columns:
-            if col not in known and not ("." in col and col.rsplit(".", 1)[0] in known):
-                close = difflib.get_close_matches(col, sorted(known), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.add(1, col, "destinations.column.unknown", f"column {col!r} is not part of any EES destination layout{hint}")
+        self.known = known
+        self.unknown = [c for c in raw.columns if c not in known and not ("." in c and c.rsplit(".", 1)[0] in known)]
         return raw
+
+    def unknown_columns(self):
+        """Warn about columns no layout has, suggesting a missing column they may be a renaming of."""
+        for col in self.unknown:
+            close = [m for m in sorted(self.missing) if m.startswith(col) or col.startswith(m)]
+            close = close or difflib.get_close_matches(col, sorted(self.missing), n=1, cutoff=0.4) \
+                or difflib.get_close_matches(col, sorted(self.known), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            self.add(1, col, "destinations.column.unknown", f"column {col!r} is not part of any EES destination layout{hint}")
 
     def detect_layout(self, raw: pd.DataFrame):
         cols = set(raw.columns)
