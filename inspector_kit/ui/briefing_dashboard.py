@@ -35,20 +35,28 @@ class BriefingDashboard(Dashboard):
     def warm_up(self) -> None:
         charts.warm_up()
 
-    def prepare(self, urn: str) -> dict:
-        """Everything to show for a school, as strings and records (runs in a worker thread)."""
-        case = self.cases.case(urn)
+    def prepare(self, urn: str, quick: bool = False) -> dict:
+        """Everything to show for a school, as strings and records (runs in a worker thread).
+
+        ``quick``: if the destination data has not been compared yet, show the text's sections now and
+        the destination panel as loading (``more``)."""
+        case = self.cases.case(urn) if quick else self.cases.complete(urn)
         briefing = self.cases.briefing(urn)
-        prepared = {"urn": urn, "header": header_html(case), "problems": self.problems_for(case)}
+        prepared = {"urn": urn, "header": header_html(case), "problems": self.problems_for(case),
+                    "more": not case.destinations_done}
         if briefing is None:
+            prepared["more"] = False
             return prepared
         data = briefing.as_dict()
+        destinations = (views.destinations_html(data["destinations"], data["destination_problem"],
+                                                charts.briefing_charts(briefing))
+                        if case.destinations_done else views.loading_html("Destinations", "ik-destinations",
+                                                                          "Loading the destination data..."))
         prepared.update({
-            "destinations": views.destinations_html(data["destinations"], data["destination_problem"],
-                                                    charts.briefing_charts(briefing)),
+            "destinations": destinations,
             "website": views.website_html(data["website_check"]),
             "gatsby": views.gatsby_html(data["gatsby"]),
-            "weak_spots": views.weak_spots_html(data["weak_spots"], case.span_text),
+            "weak_spots": views.weak_spots_html(data["weak_spots"], case.signal_words),
             "contradictions": views.contradictions_html(data["triangulation"]),
             "enquiries": views.enquiries_html(data["lines_of_enquiry"]),
             "findings": [{"id": s["id"], "label": f"{s['title']} ({'plan' if s['source'] == 'plan' else s['source']})",
@@ -70,7 +78,7 @@ class BriefingDashboard(Dashboard):
     def refresh(self) -> None:
         """Redraw the current school after a decision (the weak spots and enquiries change)."""
         if self.shown_urn:
-            self.show(self.prepare(self.shown_urn))
+            self.show(self.prepare(self.shown_urn, quick=False))
 
     def decide(self, finding_id: str, decision: str, reason: str, reviewer: str) -> str:
         saved = self.cases.decide(self.shown_urn, finding_id, decision, reason=reason, reviewer=reviewer)

@@ -3,7 +3,9 @@
 The dashboards never read files themselves: they ask :class:`Cases`, which goes through the loaders
 (``inspector_kit.evidence``), the analysis, the briefing builder and the review store. Results are kept
 per school so that switching back and forth is instant; a note pasted by the team, or a reviewer's
-decision, refreshes only what depends on it. Every problem (unreadable file, missing data, a pasted note
+decision, refreshes only what depends on it. A school is read in two stages: the text (plan and notes
+through the engine) and then the destination data (whose tables and libraries take seconds to load the
+first time), so the dashboards can show the one while the other is still on its way. Every problem (unreadable file, missing data, a pasted note
 without a year group) comes back as a record with file and reason for the error panel, never as a
 traceback, and the rest of the school's evidence is still shown.
 
@@ -52,6 +54,7 @@ class CaseFile:
     analysis: object = None      # BundleAnalysis
     problems: list[dict] = field(default_factory=list)
     version: int = 0             # bumps when pasted notes change
+    destinations_done: bool = False  # the destination data has been compared (or found missing)
 
     @property
     def urn(self) -> str:
@@ -64,14 +67,20 @@ class CaseFile:
             return []
         return ([self.analysis.plan] if self.analysis.plan else []) + list(self.analysis.notes)
 
-    def span_text(self, span: dict | None) -> str:
-        """The exact words at a source span (the words a signal fired on), for highlighting a quotation."""
-        if not span or self.bundle is None:
+    def signal_words(self, quote: dict) -> str:
+        """The words a quotation's signal fired on (e.g. "T levels" in a sentence), for highlighting.
+
+        Quotations name their signal's code and rule; the signal is found among the analysed pieces by
+        code, rule and sentence. Empty when the quotation names no signal or was not found (e.g. the
+        sentence was redacted), and the quotation is then shown whole, with its tag.
+        """
+        code, rule, text = quote.get("signal"), quote.get("rule"), (quote.get("text") or "").strip()
+        if not code or not text:
             return ""
-        docs = list(self.bundle.plan.documents if self.bundle.plan else ()) + [n.document for n in self.bundle.notes]
-        for doc in docs:
-            if doc.path == span.get("file"):
-                return doc.text[span["start"]:span["end"]]
+        for piece in self.pieces:
+            for s in piece.signals:
+                if s.code == code and (not rule or s.rule == rule) and (s.sentence or "").strip() == text:
+                    return s.text
         return ""
 
 
@@ -114,7 +123,7 @@ class Cases:
             return CaseFile(SchoolEntry(urn, f"URN {urn}", Path(".")),
                             problems=[problem("dashboard.unknown_urn", f"no bundle for URN {urn} in "
                                               f"{self.settings.bundles}", str(self.settings.bundles))])
-        case = CaseFile(entry, version=version)
+        case = CaseFile(entry, version=version, destinations_done=not self.destinations)
         try:
             from inspector_kit.analysis import analyse_bundle
             from inspector_kit.evidence import load_bundle
@@ -125,14 +134,30 @@ class Cases:
                 bundle = dataclasses.replace(bundle, notes=tuple(bundle.notes) + tuple(pasted))
             case.bundle = bundle
             case.problems += list(bundle.problems) + pasted_problems
-            case.analysis = analyse_bundle(bundle, destinations=self.destinations)
-            if self.destinations and case.analysis.destination_problem:
-                case.problems.append(case.analysis.destination_problem)
+            case.analysis = analyse_bundle(bundle, destinations=False)
         except InspectorKitError as exc:
             case.problems.append(exc.as_dict())
         except Exception as exc:  # the dashboard must stay up; the server log has the traceback
             case.problems.append(unexpected(exc, f"analysing {entry.name}", str(entry.folder)))
         return case
+
+    def complete(self, urn: str) -> CaseFile:
+        """The school's case with its destination data compared too (the second, slower stage)."""
+        with self._lock:
+            case = self.case(urn)
+            if case.destinations_done or case.analysis is None:
+                return case
+            try:
+                # the analysis step's own comparison (same file choice, same problem records)
+                from inspector_kit.analysis import _compare_destinations
+
+                _compare_destinations(case.analysis, case.bundle.destinations_file)
+                if case.analysis.destination_problem:
+                    case.problems.append(case.analysis.destination_problem)
+            except Exception as exc:
+                case.problems.append(unexpected(exc, f"comparing destinations for {case.entry.name}"))
+            case.destinations_done = True
+            return case
 
     def _pasted_notes(self, urn: str) -> tuple[list, list[dict]]:
         """Notes the team pasted or uploaded, read back from the review database as focus-group notes."""
@@ -151,13 +176,14 @@ class Cases:
         return notes, problems
 
     def briefing(self, urn: str):
-        """The briefing with the reviewers' current decisions; rebuilt only when they or the notes change."""
+        """The briefing with the reviewers' current decisions, from the stages done so far; rebuilt only
+        when the decisions, the notes or the stage change. Exports call :meth:`complete` first."""
         with self._lock:
             case = self.case(urn)
             if case.analysis is None:
                 return None
             decisions = self.decisions(urn)
-            key = (case.version, tuple(sorted((k, d.id) for k, d in decisions.items())))
+            key = (case.version, case.destinations_done, tuple(sorted((k, d.id) for k, d in decisions.items())))
             cached = self._briefings.get(urn)
             if cached and cached[0] == key:
                 return cached[1]
@@ -195,26 +221,25 @@ class Cases:
         with self._lock:
             old = self._cases.pop(urn, None)
             self._cases[urn] = self._load(urn, version=(old.version + 1) if old else 1)
+            if old is not None and old.destinations_done:
+                self.complete(urn)
             return self._cases[urn]
 
     # --- exporting -----------------------------------------------------------------------------
 
     def export(self, urn: str, fmt: str) -> tuple[str, bytes]:
         """The briefing as a file to download: (file name, bytes); pupils' names redacted, decisions in."""
-        import importlib
+        from inspector_kit.briefing import render
 
-        # the renderers' module (the package also has a function named ``render``)
-        r = importlib.import_module("inspector_kit.briefing.render")
+        if fmt not in ("docx", "html"):
+            raise ValueError(f"unknown export format {fmt!r}")
+        self.complete(urn)
         briefing = self.briefing(urn)
         if briefing is None:
             raise InspectorKitError("nothing to export: the school's evidence could not be analysed")
-        blocks = briefing.blocks()
-        stem = f"briefing-{urn}-{_slug(briefing.school.name)}"
-        if fmt == "docx":
-            return stem + ".docx", r.to_docx(blocks, briefing.title)
-        if fmt == "html":
-            return stem + ".html", r.to_html(blocks, briefing.title).encode("utf-8")
-        raise ValueError(f"unknown export format {fmt!r}")
+        data = render(briefing, fmt)
+        name = f"briefing-{urn}-{_slug(briefing.school.name)}.{fmt}"
+        return name, data.encode("utf-8") if isinstance(data, str) else data
 
     def prefetch(self, urns: list[str] | None = None, stop: threading.Event | None = None) -> None:
         """Analyse (and brief) schools ahead of need, so switching to them is instant; for a background thread."""
@@ -222,10 +247,9 @@ class Cases:
             if stop is not None and stop.is_set():
                 return
             try:
+                self.complete(urn)
                 if self.destinations:
                     self.briefing(urn)
-                else:
-                    self.case(urn)
             except Exception as exc:
                 unexpected(exc, f"preparing URN {urn}")
 

@@ -52,7 +52,6 @@ def focus_group_spec(rows: list[dict]) -> dict:
     denied (✗) or only planned (?). The numbers are printed in the cells, so colour is not needed to read it."""
     order = [f"Y{y}" for y in sorted({r["year_group"] for r in rows})]
     return {
-        "title": "What pupils said, by year group",
         "data": {"values": rows},
         "width": max(160, 90 * len(order)),
         "height": {"step": 26},

@@ -3,6 +3,8 @@
 Opening a school runs in a worker thread (the analysis and chart drawing take a few hundred
 milliseconds; the first one also pays for importing spaCy), and the widgets are updated on the kernel's
 event loop when it is done, so the page stays responsive and a second choice simply supersedes the first.
+It comes in two passes when the second is slow: first what the text shows (``prepare(urn, quick=True)``),
+then everything else (destination data and charts, whose libraries take seconds to import cold).
 After the first school is shown, the others are prepared in the background, so switching is instant.
 Without an event loop (tests, scripts) everything runs synchronously.
 """
@@ -57,7 +59,9 @@ class Dashboard(w.VBox):
     def body(self) -> list[w.Widget]:
         return []
 
-    def prepare(self, urn: str) -> dict:
+    def prepare(self, urn: str, quick: bool = False) -> dict:
+        """What to show for ``urn`` (worker thread). With ``quick``, may leave out slow parts and say so
+        with ``"more": True``; the dashboard then shows it and asks again without ``quick``."""
         raise NotImplementedError
 
     def show(self, prepared: dict) -> None:
@@ -99,15 +103,26 @@ class Dashboard(w.VBox):
         except RuntimeError:
             loop = None
         if loop is None:
-            self._finish(token, self._prepare_safely(urn))
+            prepared = self._prepare_safely(urn, True)
+            self._finish(token, prepared)
+            if prepared.get("more"):
+                self._finish(token, self._prepare_safely(urn, False))
             return
-        future = loop.run_in_executor(None, self._prepare_safely, urn)
-        future.add_done_callback(lambda f: self._finish(token, f.result()))
 
-    def _prepare_safely(self, urn: str) -> dict:
+        def first(f):
+            prepared = f.result()
+            self._finish(token, prepared)
+            if prepared.get("more") and token == self._token:
+                loop.run_in_executor(None, self._prepare_safely, urn, False).add_done_callback(
+                    lambda g: self._finish(token, g.result()))
+
+        loop.run_in_executor(None, self._prepare_safely, urn, True).add_done_callback(first)
+
+    def _prepare_safely(self, urn: str, quick: bool = False) -> dict:
         try:
-            self.warm_up()
-            return self.prepare(urn)
+            if not quick:
+                self.warm_up()
+            return self.prepare(urn, quick=quick)
         except Exception as exc:
             return {"urn": urn, "failed": unexpected(exc, f"preparing URN {urn}")}
 
@@ -125,7 +140,11 @@ class Dashboard(w.VBox):
         finally:
             self.loading = False
         entry = self.cases.index.get(prepared["urn"])
-        self.status.message = f"Showing {entry.name if entry else prepared['urn']}."
+        name = entry.name if entry else prepared["urn"]
+        if prepared.get("more"):
+            self.status.message = f"Showing {name}; destination data still loading..."
+            return
+        self.status.message = f"Showing {name}."
         self._start_prefetch()
 
     def _start_prefetch(self) -> None:
@@ -141,7 +160,7 @@ class Dashboard(w.VBox):
         for urn in urns:
             if self._stop.is_set():
                 return
-            self._prepare_safely(urn)
+            self._prepare_safely(urn, quick=False)
 
     def close(self):
         self._stop.set()

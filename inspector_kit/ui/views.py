@@ -116,17 +116,27 @@ def highlight(text: str, signals, offset: int = 0) -> str:
     return "".join(out)
 
 
-def mark_words(sentence: str, words: str, tag: str) -> str:
-    """``sentence`` escaped with the first occurrence of ``words`` marked as the evidence (by ``tag``)."""
-    cls = {"negated": "ik-negated", "planned": "ik-planned", "uncertain": "ik-uncertain"}.get(tag, "ik-affirmed")
-    label = {"negated": "not done", "planned": "planned", "uncertain": "unsure"}.get(tag, "done")
-    if words:
-        m = re.search(re.escape(words.strip()), sentence, re.I)
-        if m:
-            return (esc(sentence[:m.start()]) + f"<mark class='ik-sig {cls}'>{esc(m.group(0))}</mark>"
-                    f"<span class='ik-tag'>{esc(label)}</span>" + esc(sentence[m.end():]))
-    suffix = f" <span class='ik-tag'>{esc(label)}</span>" if tag else ""
-    return esc(sentence) + suffix
+TAG_READING = {"negated": ("ik-negated", "not done"), "planned": ("ik-planned", "planned"),
+               "hypothetical": ("ik-planned", "planned"), "uncertain": ("ik-uncertain", "unsure"),
+               "affirmed": ("ik-affirmed", "done")}
+
+
+def quote_html(quote: dict, words: str = "") -> str:
+    """A quotation with its signal's words marked (style by how it was read) and a tag naming the area
+    and the reading, e.g. "Technical routes and apprenticeships: not done"; then its source and why it counts."""
+    sentence, tag = quote.get("text", ""), quote.get("tag", "")
+    cls, reading_words = TAG_READING.get(tag, ("ik-affirmed", tag or "quoted"))
+    area = signal_title(quote["signal"]) if quote.get("signal") else ""
+    label = f"{area}: {reading_words}" if area else reading_words
+    tag_html = f"<span class='ik-tag'>{esc(label)}</span>"
+    m = re.search(re.escape(words.strip()), sentence, re.I) if words and words.strip() else None
+    if m:
+        body = (esc(sentence[:m.start()]) + f"<mark class='ik-sig {cls}'>{esc(m.group(0))}</mark>{tag_html}"
+                + esc(sentence[m.end():]))
+    else:
+        body = f"<span class='ik-quote {cls}'>{esc(sentence)}</span> {tag_html}"
+    why = f" – {esc(quote['why'])}" if quote.get("why") else ""
+    return f"<blockquote>{body}<span class='ik-src'>{esc(quote.get('where', ''))}{why}</span></blockquote>"
 
 
 def legend_html() -> str:
@@ -171,42 +181,85 @@ def school_header_html(case) -> str:
 
 # --- briefing sections -------------------------------------------------------------------------
 
-def _fmt(value, pp: bool = False) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, (int, float)):
-        return f"{value:+.1f} pp" if pp else f"{value:.1f}%"
-    return str(value)
+def _pct(figure) -> str:
+    """A percentage from a figure record (or a bare number); a dash when not reported, never 0."""
+    value = figure.get("percentage") if isinstance(figure, dict) else figure
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def _pp(value) -> str:
+    return "–" if value is None else f"{value:+.1f} pp"
+
+
+def _band(code: str, label: str) -> str:
+    """A band in words with a direction symbol, as IDSR writes them. Significant differences stand out
+    (amber) without calling them good or bad: more pupils "not sustained" is above average and a concern."""
+    symbol = {"well_below": "▼▼", "below": "▼", "close": "●", "above": "▲", "well_above": "▲▲"}.get(code, "–")
+    cls = "ik-warn" if code in ("well_below", "below", "above", "well_above") else "ik-neutral"
+    return f"<span class='ik-badge {cls}'><span aria-hidden='true'>{symbol}</span> {esc(label or code)}</span>"
 
 
 def destinations_html(data: dict | None, problem: dict | None, charts: list[tuple[str, str, str]]) -> str:
-    """Measures against LA and England (a table) and the charts (inline SVG with a text alternative).
+    """The school's destinations against its LA and England: measures with bands, the three-year trend,
+    the disadvantaged gap, the data's findings, and the charts (inline SVG with a text alternative).
 
-    ``charts`` are (title, alt text, svg) triples.
+    ``data`` is ``SchoolComparison.as_dict()``; ``charts`` are (title, alt text, svg) triples.
     """
     out = ["<h2 id='ik-destinations'>Destinations</h2>"]
     if data is None:
         reason = (problem or {}).get("message", "no destination data")
         return out[0] + f"<p>{badge('no evidence')} Destination data not available: {esc(reason)}.</p>"
-    if data.get("summary"):
-        out.append(f"<p>{esc(str(data['summary']))}</p>")
+    cohort = "suppressed" if data.get("cohort") is None else f"{data['cohort']:.0f}"
+    pupils = "students" if data.get("stage") == "16-18" else "pupils"
+    out.append(f"<p>{esc(str(data.get('year', '')))} ({esc(str(data.get('version') or 'version not stated'))}), "
+               f"{esc(str(data.get('breakdown', '')))}: {cohort} {pupils} in the cohort; compared with "
+               f"{esc(str(data.get('la_name', '')))} and England ({esc(str(data.get('comparison_group', '')))}).</p>")
     rows = "".join(
-        f"<tr><th scope='row'>{esc(str(m.get('label', m.get('measure', ''))))}</th><td>{_fmt(m.get('school'))}</td>"
-        f"<td>{_fmt(m.get('la'))}</td><td>{_fmt(m.get('england'))}</td><td>{_fmt(m.get('difference'), True)}</td>"
-        f"<td>{esc(str(m.get('band') or m.get('reason') or ''))}</td></tr>" for m in data.get("measures", []))
+        f"<tr><th scope='row'>{esc(str(m.get('label', m.get('measure', ''))))}</th><td>{_pct(m.get('school'))}"
+        + (f" <span class='ik-muted'>({m['interval'][0]:.1f}–{m['interval'][1]:.1f})</span>" if m.get("interval") else "")
+        + f"</td><td>{_pct(m.get('la'))}</td><td>{_pct(m.get('england'))}</td><td>{_pp(m.get('diff_england_pp'))}</td>"
+        f"<td>{_band(m.get('band', ''), m.get('band_label', ''))}"
+        + (f" <span class='ik-muted'>{esc(m['reason'])}</span>" if m.get("reason") else "") + "</td></tr>"
+        for m in data.get("measures", []))
     if rows:
-        caption = esc(str(data.get("caption", "")))
-        out.append(f"<table><caption>{caption}</caption><thead><tr><th scope='col'>Measure</th>"
-                   "<th scope='col'>School</th><th scope='col'>LA</th><th scope='col'>England</th>"
-                   f"<th scope='col'>Difference</th><th scope='col'>Band</th></tr></thead><tbody>{rows}</tbody></table>")
+        out.append("<table><caption>Sustained destinations (school with its 95% interval)</caption><thead><tr>"
+                   "<th scope='col'>Measure</th><th scope='col'>School</th><th scope='col'>LA</th>"
+                   "<th scope='col'>England</th><th scope='col'>Against England</th><th scope='col'>Band</th>"
+                   f"</tr></thead><tbody>{rows}</tbody></table>")
+    trend = (data.get("trend") or {}).get("overall") or []
+    if trend:
+        cells = "".join(f"<tr><th scope='row'>{esc(str(p.get('year', '')))}</th><td>{_pct(p.get('school'))}</td>"
+                        f"<td>{_pct(p.get('england_percentage'))}</td><td>{_pp(p.get('diff_england_pp'))}</td>"
+                        f"<td>{esc(p.get('arrow_symbol') or '')} {esc(str(p.get('arrow') or ''))}</td>"
+                        f"<td>{_band(p.get('band', ''), p.get('band_label', ''))}</td></tr>" for p in trend)
+        out.append("<table><caption>Overall sustained: three-year trend</caption><thead><tr><th scope='col'>Year</th>"
+                   "<th scope='col'>School</th><th scope='col'>England</th><th scope='col'>Against England</th>"
+                   f"<th scope='col'>Change against national</th><th scope='col'>Band</th></tr></thead><tbody>{cells}"
+                   "</tbody></table>")
+    gap = data.get("gap")
+    if gap:
+        if gap.get("gap_pp") is None:
+            out.append(f"<p><strong>Disadvantaged gap:</strong> not reported. {esc(gap.get('reason', ''))}</p>")
+        else:
+            out.append(f"<p><strong>Disadvantaged gap:</strong> {_pct(gap.get('disadvantaged'))} of disadvantaged "
+                       f"{pupils} against {_pct(gap.get('other'))} of others, a gap of {gap['gap_pp']:.1f} pp against "
+                       f"{gap.get('england_gap_pp') or 0:.1f} pp in England: "
+                       f"{_band({'wider': 'below', 'narrower': 'above'}.get(gap.get('band'), 'close'), gap.get('band_label', ''))}.</p>")
     findings = data.get("findings", [])
     if findings:
-        out.append("<ul>" + "".join(f"<li>{esc(str(f.get('sentence', '')))} <span class='ik-muted'>"
-                                    f"[{esc(str(f.get('code', '')))}; {esc(', '.join(f.get('criteria', [])))}]"
-                                    "</span></li>" for f in findings) + "</ul>")
+        out.append("<h3>What the data shows</h3><ul>" + "".join(
+            f"<li>{esc(str(f.get('sentence', '')))} <span class='ik-muted'>[{esc(str(f.get('code', '')))}; "
+            f"{esc(', '.join(f.get('criteria', [])))}]</span></li>" for f in findings) + "</ul>")
     for title, alt, svg in charts:
         out.append(f"<figure class='ik-chart'>{svg_with_alt(svg, alt)}<figcaption>{esc(title)}</figcaption></figure>")
+    if data.get("notes"):
+        out.append("<p class='ik-muted'>" + " ".join(esc(n) for n in data["notes"]) + "</p>")
     return "".join(out)
+
+
+def loading_html(title: str, anchor: str, message: str) -> str:
+    """A section whose content is on its way (marked busy for screen readers)."""
+    return f"<h2 id='{esc(anchor)}'>{esc(title)}</h2><p aria-busy='true' class='ik-loading'>{esc(message)}</p>"
 
 
 def svg_with_alt(svg: str, alt: str) -> str:
@@ -246,7 +299,7 @@ def decision_html(decision: dict | None) -> str:
             f"by {esc(decision['reviewer'])} ({esc(decision['decided_at'])}): {esc(decision['reason'])}</p>")
 
 
-def weak_spots_html(spots: list[dict], span_text=lambda span: "") -> str:
+def weak_spots_html(spots: list[dict], signal_words=lambda quote: "") -> str:
     """Each weak spot with its summary, criteria, reviewer's decision and highlighted quotations."""
     out = ["<h2 id='ik-weak-spots'>Weak spots</h2>"]
     if not spots:
@@ -263,8 +316,7 @@ def weak_spots_html(spots: list[dict], span_text=lambda span: "") -> str:
                    f"Severity: {esc(str(w.get('severity', '')))}. Code <code>{esc(w['code'])}</code>.</span></p>"
                    + decision_html(w.get("decision")))
         for q in w.get("quotes", [])[:6]:
-            out.append(f"<blockquote>{mark_words(q['text'], span_text(q.get('span')), q.get('tag', ''))}"
-                       f"<span class='ik-src'>{esc(q['where'])}</span></blockquote>")
+            out.append(quote_html(q, signal_words(q)))
         if w.get("searched"):
             out.append("<ul>" + "".join(f"<li>Searched for and not found: {esc(s)}</li>" for s in w["searched"])
                        + "</ul>")
