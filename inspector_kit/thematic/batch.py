@@ -280,7 +280,7 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
     ``progress``: show a progress bar (documents, words per second, time left) on stderr.
     """
     started = time.perf_counter()
-    cache = cache or ResultCache(":memory:")
+    cache = ResultCache(":memory:") if cache is None else cache
     workers = default_workers() if workers is None else max(1, int(workers))
     rules = dict(engine.current_fingerprints())
     sources = list(found.sources)

@@ -80,7 +80,7 @@ def school_measures(sources: list[BundleSource], cache: ResultCache | None = Non
                     data_files: list[str | Path] | None = None) -> DestinationData:
     """Destination figures for every school: from ``data_files`` when given (the CLI's ``--data``), else
     from the file each bundle names."""
-    cache = cache or ResultCache(":memory:")
+    cache = ResultCache(":memory:") if cache is None else cache
     by_file: dict[str, list[int]] = {}
     for index, source in enumerate(sources):
         files = [str(Path(f).resolve()) for f in data_files] if data_files else \
