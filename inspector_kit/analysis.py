@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import nlp
@@ -122,10 +123,21 @@ def _compare_destinations(analysis: BundleAnalysis, data_file: str | None) -> No
         return
     try:
         from inspector_kit import destinations
-        table = destinations.load_destinations(data_file)
+        stat = Path(data_file).stat()
+        table = _destination_table(str(data_file), stat.st_mtime_ns, stat.st_size)
         analysis.destinations = destinations.compare_school(table, analysis.school.urn)
+    except OSError as exc:
+        analysis.destination_problem = {"code": "destinations.no_file", "path": str(data_file),
+                                        "message": f"cannot read the destination data file ({exc.strerror})"}
     except InspectorKitError as exc:
         analysis.destination_problem = exc.as_dict()
+
+
+@lru_cache(maxsize=8)
+def _destination_table(path: str, mtime_ns: int, size: int):
+    """One parse per data file version: every school in a folder usually shares the same file."""
+    from inspector_kit import destinations
+    return destinations.load_destinations(path)
 
 
 def content_hash(text: str) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
+from functools import lru_cache
 
 from inspector_kit.briefing.blocks import Block, BulletList, Chart, Heading, Paragraph, Quote, Table
 
@@ -34,16 +36,26 @@ figcaption { font-size: 9.5pt; color: #333; }
 
 
 def _svg(chart: Chart) -> str:
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(chart.spec)
-    return re.sub(r"<\?xml[^>]*>\s*", "", svg)
+    return _svg_of(json.dumps(chart.spec, sort_keys=True))
 
 
 def _png(chart: Chart) -> bytes:
+    return _png_of(json.dumps(chart.spec, sort_keys=True))
+
+
+@lru_cache(maxsize=64)
+def _svg_of(spec: str) -> str:
+    """SVG for a chart spec; cached because the dashboard and each export draw the same charts."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.spec, scale=2)
+    return re.sub(r"<\?xml[^>]*>\s*", "", vlc.vegalite_to_svg(json.loads(spec)))
+
+
+@lru_cache(maxsize=64)
+def _png_of(spec: str) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(json.loads(spec), scale=2)
 
 
 def to_html(blocks: list[Block], title: str) -> str:
