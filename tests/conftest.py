@@ -22,6 +22,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -40,8 +41,9 @@ def voila_server(notebook: str, env: dict | None = None, port: int | None = None
     voila = Path(sys.executable).with_name("voila")
     cmd = [str(voila), str(ROOT / "notebooks" / notebook), "--Voila.ip=127.0.0.1", f"--port={port}",
            "--no-browser", "--show_tracebacks=False", "--MappingKernelManager.cull_idle_timeout=120"]
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # the server's log goes to a file: a pipe nobody reads fills up and blocks a long-running server
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + timeout
@@ -51,8 +53,9 @@ def voila_server(notebook: str, env: dict | None = None, port: int | None = None
                     break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"voila exited: {proc.stdout.read().decode(errors='replace')[-2000:]}")
-                time.sleep(0.3)
+                    log.seek(0)
+                    raise RuntimeError(f"voila exited: {log.read().decode(errors='replace')[-2000:]}")
+                time.sleep(0.1)
         else:
             raise RuntimeError("voila did not open its port in time")
         yield url
@@ -62,6 +65,7 @@ def voila_server(notebook: str, env: dict | None = None, port: int | None = None
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def fetch(url: str, timeout: float = 90) -> str:
