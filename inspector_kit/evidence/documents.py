@@ -257,6 +257,22 @@ def _reflow(page_text: str) -> str:
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def _repack(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> io.BytesIO:
+    """The package re-zipped from its members read 1 MB at a time, so none inflates past its declared size.
+
+    ``ZipFile.read`` inflates a member in one call whatever the directory says, so a zip that
+    under-states a member's size (to pass the zip-bomb check in _read_docx) would otherwise inflate in full.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
+        for info in infos:
+            if not info.is_dir():
+                with archive.open(info) as member:
+                    repacked.writestr(info.filename, b"".join(iter(lambda: member.read(1 << 20), b"")))
+    out.seek(0)
+    return out
+
+
 def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
@@ -280,7 +296,7 @@ def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(_repack(archive, infos))
         lines: list[str] = []
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
