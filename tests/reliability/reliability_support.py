@@ -20,7 +20,8 @@ BAD = FIXTURES / "bad"
 SCHOOLS = FIXTURES / "schools"
 
 #: what the session exercised, printed by conftest.pytest_terminal_summary
-COUNTS: dict[str, Counter] = {"bad inputs": Counter(), "hypothesis examples": Counter(), "cli commands": Counter()}
+COUNTS: dict[str, Counter] = {"bad inputs": Counter(), "hypothesis examples": Counter(), "cli commands": Counter(),
+                               "signals checked": Counter()}
 
 
 @dataclass(frozen=True)
