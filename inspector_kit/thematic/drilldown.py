@@ -26,7 +26,7 @@ from inspector_kit.thematic.frames import FINDING_STATUSES, SIGNAL_STATUSES, The
 QUOTE_COLUMNS = ["school", "urn", "name", "code", "source", "status", "label", "year_groups", "evidence", "quote",
                  "note",
                  "file", "start", "end", "line", "page", "rule", "negated", "hypothetical", "uncertain",
-                 "searched"]
+                 "limited", "searched"]
 
 
 @dataclass
@@ -141,7 +141,10 @@ def quotations(frames: ThematicFrames, corpus: CorpusAnalysis, schools, code: st
                         if statuses and state not in statuses:
                             continue
                         rows.append(_signal_row(base | where, sig, state, redactor))
-    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    for column in ("start", "end", "line", "page"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    return frame
 
 
 def _span(ev: dict) -> dict:
@@ -159,7 +162,7 @@ def _evidence_row(base: dict, finding: dict, ev: dict, redactor: Redactor) -> di
                                                         {"file": "", "start": None, "end": None, "line": None,
                                                          "page": None}),
         "rule": ev.get("rule", finding.get("rule", "")), "negated": ev.get("negated"),
-        "hypothetical": ev.get("hypothetical"), "uncertain": ev.get("uncertain"),
+        "hypothetical": ev.get("hypothetical"), "uncertain": ev.get("uncertain"), "limited": ev.get("limited"),
         "searched": ", ".join(ev.get("searched", [])),
     }
 
@@ -168,5 +171,6 @@ def _signal_row(base: dict, sig: dict, state: str, redactor: Redactor) -> dict:
     return base | {
         "code": sig["code"], "status": state, "evidence": "quote",
         "quote": redactor.redact(sig.get("sentence") or sig["text"]), "note": redactor.redact(sig["text"]), **_span(sig), "rule": sig.get("rule", ""), "negated": sig.get("negated"),
-        "hypothetical": sig.get("hypothetical"), "uncertain": sig.get("uncertain"), "searched": "",
+        "hypothetical": sig.get("hypothetical"), "uncertain": sig.get("uncertain"), "limited": sig.get("limited"),
+        "searched": "",
     }
