@@ -101,6 +101,9 @@ class Cases:
             self.store = ReviewStore(settings.review_db)
         except InspectorKitError as exc:
             self.problems.append(exc.as_dict())
+        except OSError as exc:  # e.g. its folder cannot be created
+            self.problems.append(problem("review_store.error", f"cannot open the review database ({exc.strerror or exc}); "
+                                         "decisions and pasted notes cannot be saved", str(settings.review_db)))
         self._cases: dict[str, CaseFile] = {}
         self._briefings: dict[str, tuple[tuple, object]] = {}
         self._lock = threading.RLock()

@@ -78,8 +78,10 @@ class Dashboard(w.VBox):
         if first is None and self.cases.index.schools:
             first = self.cases.index.schools[0].urn
         if self.settings.urn and first != self.settings.urn:
-            self.errors.problems = self.errors.problems + [{"code": "dashboard.unknown_urn", "path": None,
-                                                            "message": f"no school with URN {self.settings.urn}"}]
+            self.cases.problems.append({"code": "dashboard.unknown_urn", "path": str(self.settings.bundles),
+                                        "message": f"the link names URN {self.settings.urn}, which is not in "
+                                                   "the bundles folder"})
+            self.errors.problems = list(self.cases.problems)
         if first:
             self.urn = first
         else:

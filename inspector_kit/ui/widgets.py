@@ -110,14 +110,18 @@ class SchoolPicker(Panel):
                             else f"<span class='ik-muted'>{total} schools in the bundles folder</span>")
 
     def _on_search(self, change):
+        """Narrow the list; typing never switches school by itself (the list may not keep a choice)."""
         options = self._options(change["new"])
-        with self.choice.hold_trait_notifications():
+        self._filtering = True
+        try:
             self.choice.options = options
             self.choice.value = self.urn if self.urn in [u for _, u in options] else None
+        finally:
+            self._filtering = False
         self._count()
 
     def _on_choice(self, change):
-        if change["new"]:
+        if change["new"] and not getattr(self, "_filtering", False):
             self.urn = change["new"]
 
     @t.observe("urn")
