@@ -184,3 +184,21 @@ def test_the_long_layout_gives_the_same_figures_as_the_wide_one():
     as_pairs = lambda f: {(m, c) for m, c in zip(f["measure"], f["count"]) if not math.isnan(c)}  # noqa: E731
     assert as_pairs(long) <= as_pairs(wide)
     assert {m for m, _ in as_pairs(long)} >= {"overall", "education", "appren", "all_work", "all_notsust"}
+
+
+BUNDLE_ROWS = [r for r in ROWS if r.loader.startswith("bundle")]
+
+
+@pytest.mark.parametrize("row", _params(BUNDLE_ROWS))
+def test_the_briefing_refuses_a_broken_bundle_or_names_the_unreadable_evidence(row, tmp_path):
+    from reliability_support import cli_commands
+    if "brief" not in cli_commands():
+        pytest.skip("the brief command (issue 5) is not written yet")
+    out = tmp_path / "brief.md"
+    result = run_cli(["brief", str(BAD / row.file), "--format", "md", "--out", str(out)])
+    assert "Traceback" not in result.out + result.err
+    if row.loader == "bundle problem":
+        assert result.code == 0, result.err
+        assert f"[{row.error}]" in out.read_text(encoding="utf-8")
+    else:
+        assert result.code == 2 and result.err.strip().startswith(f"inspector-kit: error [{row.error}]")
