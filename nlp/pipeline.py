@@ -14,6 +14,7 @@ then the findings engine (rules in nlp/findings/resources) turns the signals int
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
@@ -24,6 +25,7 @@ from spacy.tokens import Doc
 from nlp import _extensions  # noqa: F401
 from nlp._extensions import SIGNALS_KEY
 from nlp.context import component as _context  # noqa: F401  (registers ik_context)
+from nlp.context.component import sentence_bounds
 from nlp.errors import AnalysisRequestError
 from nlp.findings.engine import evaluate
 from nlp.results import Analysis, Signal
@@ -86,10 +88,16 @@ def _prepare(nlp: Language, text: str, kind: str, phase: str | None, year_groups
     return doc
 
 
-def _sentence(doc: Doc, span) -> tuple[str, int, int]:
-    sent = span.sent
-    start, end = sent.start_char, sent.end_char
-    raw = doc.text[start:end]
+def _sentence(doc: Doc, text: str, bounds: list[int], span) -> tuple[str, int, int]:
+    """The sentence around ``span`` (text and character offsets, surrounding whitespace trimmed).
+
+    ``span.sent`` would scan every sentence of the document for each signal; ``bounds`` (token indices
+    of sentence starts) turns that into a bisection.
+    """
+    i = bisect_right(bounds, span.start) - 1
+    start = doc[bounds[i]].idx
+    end = doc[bounds[i + 1]].idx if i + 1 < len(bounds) else len(text)
+    raw = text[start:end]
     lead = len(raw) - len(raw.lstrip())
     trail = len(raw) - len(raw.rstrip())
     return raw.strip(), start + lead, end - trail
@@ -99,10 +107,12 @@ def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
     """Turn a processed Doc into an :class:`Analysis` (signals, then findings)."""
     provider_types = _provider_types()
     signals = []
+    bounds = sentence_bounds(doc).tolist()
+    text = doc.text  # Doc.text joins every token: read it once
     for span in doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else ():
-        sentence, s_start, s_end = _sentence(doc, span)
+        sentence, s_start, s_end = _sentence(doc, text, bounds, span)
         signals.append(Signal(
-            code=span.label_, text=span.text, start=span.start_char, end=span.end_char,
+            code=span.label_, text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
             sentence=sentence, sentence_start=s_start, sentence_end=s_end, rule=span.id_,
             negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
             uncertain=bool(span._.uncertain), limited=bool(span._.limited), online=bool(span._.online),
@@ -113,11 +123,11 @@ def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
     kind = doc._.ik_kind
     served = doc._.ik_phase_year_groups
     sections = tuple(doc._.ik_sections or ())
-    findings = evaluate(signals, doc.text, kind, served, sections=sections)
+    findings = evaluate(signals, text, kind, served, sections=sections)
     return Analysis(
         kind=kind, phase=phase, year_groups=tuple(doc._.ik_default_year_groups or ()),
         heard_year_groups=tuple(doc._.ik_heard_year_groups or ()), signals=tuple(signals),
-        findings=tuple(findings), words=len(doc.text.split()), sections=sections,
+        findings=tuple(findings), words=len(text.split()), sections=sections,
     )
 
 

@@ -139,8 +139,9 @@ class YearScope:
             doc._.ik_heard_year_groups = tuple(sorted(heard))
         else:
             doc._.ik_heard_year_groups = ()
+        text = doc.text
         sections = heading_sections(headings, default)
-        ends = [s[0] for s in sections[1:]] + [len(doc.text)]
+        ends = [s[0] for s in sections[1:]] + [len(text)]
         doc._.ik_sections = [
             {"start": start, "end": end, "heading": heading, "year_groups": list(years)}
             for (start, years, heading), end in zip(sections, ends)
@@ -149,7 +150,6 @@ class YearScope:
         signals = list(doc.spans[SIGNALS_KEY]) if SIGNALS_KEY in doc.spans else []
         if not signals:
             return doc
-        text = doc.text
         phase = doc._.ik_phase_year_groups
         mentions = scoping_mentions(text, phase)
         mention_starts = [m.start for m in mentions]

@@ -16,12 +16,12 @@ from functools import lru_cache
 import numpy as np
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp._extensions import SIGNALS_KEY
 from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
+from nlp.patterns import RuleMatcher
 
 
 @lru_cache(maxsize=8)
@@ -50,6 +50,10 @@ def sentence_bounds(doc: Doc) -> np.ndarray:
     return starts
 
 
+_PRIORITY = {PSEUDO: 0, "NEGATED_EXISTENCE": 1, "HYPOTHETICAL": 2, "UNCERTAIN": 3, "LIMITED": 4, "REMOTE": 5,
+             TERMINATE: 6}
+
+
 class ContextComponent:
     """Set negated / hypothetical / uncertain / limited on the signals in ``doc.spans["ik_signals"]``."""
 
@@ -57,24 +61,22 @@ class ContextComponent:
         self.name = name
         self.rules: tuple[ContextRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
         self.exemptions = load_category_exemptions()
-        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self._order = {id(rule): i for i, rule in enumerate(self.rules)}
+        self.matcher = RuleMatcher(nlp.vocab, nlp.make_doc)
         self._rule_of: dict[int, ContextRule] = {}
         for index, rule in enumerate(self.rules):
             key = f"ik_context_{index}"
             self._rule_of[nlp.vocab.strings.add(key)] = rule
-            if rule.is_phrase:
-                self.phrase_matcher.add(key, [nlp.make_doc(rule.pattern)])
-            else:
-                try:
-                    self.matcher.add(key, [list(rule.pattern)])
-                except (ValueError, KeyError) as exc:
-                    raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
+            try:
+                self.matcher.add(key, rule.pattern)
+            except (ValueError, KeyError) as exc:
+                raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
 
     def triggers(self, doc: Doc) -> list[tuple[int, int, ContextRule]]:
         """Trigger matches after longest-first overlap resolution, in document order (PSEUDO kept)."""
-        found = [(s, e, self._rule_of[m]) for m, s, e in list(self.phrase_matcher(doc)) + list(self.matcher(doc))]
-        found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+        found = [(s, e, self._rule_of[m]) for m, s, e in self.matcher(doc)]
+        # longest first; on a tie a trigger beats a terminator, then the rule listed first wins
+        found.sort(key=lambda t: (-(t[1] - t[0]), t[0], _PRIORITY.get(t[2].label, 9), self._order[id(t[2])]))
         taken = np.zeros(len(doc) + 1, dtype=bool)
         kept = []
         for start, end, rule in found:

@@ -7,15 +7,17 @@ route and a provider encounter); within one code the longest match wins.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp._extensions import SIGNALS_KEY
+from nlp.context.component import sentence_bounds
 from nlp.errors import RuleFileError
+from nlp.patterns import RuleMatcher
 from nlp.signals.rules import EXCLUDE, SignalRule, load_signal_rules
 
 
@@ -68,21 +70,18 @@ class SignalMatcher:
                  max_merge_gap: int = 4):
         self.name = name
         self.merge_codes = frozenset(merge_codes)
+        self._bounds_doc, self._bounds = None, []
         self.max_merge_gap = max_merge_gap
         self.rules: tuple[SignalRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
-        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = RuleMatcher(nlp.vocab, nlp.make_doc)
         self._rule_of: dict[int, SignalRule] = {}
         for index, rule in enumerate(self.rules):
             key = f"ik_signal_{index}"
             self._rule_of[nlp.vocab.strings.add(key)] = rule
-            if rule.is_phrase:
-                self.phrase_matcher.add(key, [nlp.make_doc(rule.pattern)])
-            else:
-                try:
-                    self.matcher.add(key, [list(rule.pattern)])
-                except (ValueError, KeyError) as exc:
-                    raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
+            try:
+                self.matcher.add(key, rule.pattern)
+            except (ValueError, KeyError) as exc:
+                raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
 
     def _keep(self, doc: Doc, rule: SignalRule, start: int, end: int) -> bool:
         if rule.not_before:
@@ -96,10 +95,17 @@ class SignalMatcher:
         if rule.skip_in_names and self._in_name(doc, start, end):
             return False
         if rule.requires_in_sentence:
-            sent = doc[start].sent
-            if not any(t.norm_ in rule.requires_in_sentence for t in sent):
+            lo, hi = self._sentence_of(doc, start)
+            if not any(t.norm_ in rule.requires_in_sentence for t in doc[lo:hi]):
                 return False
         return True
+
+    def _sentence_of(self, doc: Doc, i: int) -> tuple[int, int]:
+        """Token range of the sentence holding token ``i`` (bounds computed once per doc)."""
+        if self._bounds_doc is not doc:
+            self._bounds_doc, self._bounds = doc, sentence_bounds(doc).tolist()
+        k = bisect_right(self._bounds, i) - 1
+        return self._bounds[k], self._bounds[k + 1] if k + 1 < len(self._bounds) else len(doc)
 
     @staticmethod
     def _in_name(doc: Doc, start: int, end: int) -> bool:
@@ -123,7 +129,7 @@ class SignalMatcher:
         for span in spans:
             last = merged[-1] if merged else None
             if (last is not None and span.label_ in self.merge_codes and 0 <= span.start - last.end <= self.max_merge_gap
-                    and not span[0].is_sent_start
+                    and self._sentence_of(doc, span.start)[0] <= last.start
                     and all((t.norm_ in _GAP_WORDS or t.like_num or t.is_quote) and not t.is_space
                             for t in doc[last.end:span.start])):
                 keep_id = last.id_ if len(last) >= len(span) else span.id_
@@ -133,7 +139,7 @@ class SignalMatcher:
         return merged
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = list(self.phrase_matcher(doc)) + list(self.matcher(doc))
+        matches = self.matcher(doc)
         candidates: dict[str, list[Span]] = {}
         exclusions: list[tuple[int, int, tuple[str, ...]]] = []
         conditional: list[tuple[Span, SignalRule]] = []
@@ -150,9 +156,9 @@ class SignalMatcher:
             else:
                 candidates.setdefault(rule.label, []).append(span)
         if conditional:
-            fired = {(s.id_, s.sent.start) for found in candidates.values() for s in found}
+            fired = {(s.id_, self._sentence_of(doc, s.start)[0]) for found in candidates.values() for s in found}
             for span, rule in conditional:
-                sent_start = span.sent.start
+                sent_start = self._sentence_of(doc, span.start)[0]
                 if not any((other, sent_start) in fired for other in rule.not_with):
                     candidates.setdefault(rule.label, []).append(span)
         spans: list[Span] = []

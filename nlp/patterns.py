@@ -1,0 +1,293 @@
+"""Match many spaCy-shaped rules quickly: the rules stay in spaCy's pattern shape, the matching is compiled.
+
+spaCy's ``Matcher`` evaluates ``{"IN": [...]}`` sets in Python for every token and every live pattern,
+which made a few hundred careers rules run at a few thousand words a second. Most rules are really
+lists of phrases ("employer" | "business" ... followed by "talk" | "visit" ...), so :class:`RuleMatcher`
+
+1. expands phrase and set-only token patterns (attributes NORM/LOWER/ORTH, operators none or "?") into
+   every phrase they can match and hands them to ``PhraseMatcher`` (compiled hash lookups);
+2. matches the remaining patterns (wildcards, ``{0,3}``, ``IS_TITLE`` ...) outward from an *anchor*: a
+   required token of the pattern with a value set, itself found by a PhraseMatcher; the pattern's other
+   tokens are checked against attribute arrays taken from the Doc once (``Doc.to_array``), so no
+   Python-level ``Matcher`` predicate runs on every token of the document;
+3. runs patterns with no usable anchor (e.g. ``[{"LIKE_URL": true}]``) with one ordinary ``Matcher``.
+
+Matches are returned as spaCy returns them: ``(match_id, start, end)``, without duplicates. Results are
+identical to adding every pattern to one ``Matcher`` (a test checks this on the shipped rules).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+from spacy.attrs import (IS_ALPHA, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE,
+                         IS_UPPER, LIKE_EMAIL, LIKE_NUM, LIKE_URL, LOWER, NORM, ORTH, SPACY)
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+MAX_EXPANSION = 20000
+_OPEN_ENDED = 12  # tokens a "*", "+" or "{n,}" may span when sizing a window
+_TEXT_ATTRS = ("NORM", "LOWER", "ORTH")
+
+
+def _values(token: dict) -> tuple[str, list[str]] | None:
+    """(attribute group, values) when a token is a plain value or value set on one text attribute."""
+    attrs = [k for k in token if k != "OP"]
+    if len(attrs) != 1 or attrs[0] not in _TEXT_ATTRS:
+        return None
+    attr, spec = attrs[0], token[attrs[0]]
+    if isinstance(spec, str):
+        values = [spec]
+    elif isinstance(spec, dict) and set(spec) == {"IN"} and isinstance(spec["IN"], list):
+        values = [v for v in spec["IN"] if isinstance(v, str)]
+    else:
+        return None
+    if not values or any(" " in v or not v for v in values):
+        return None
+    if attr == "ORTH":
+        # punctuation and digits read the same in every attribute; letters in ORTH mean case matters
+        group = "ORTH" if any(re.search(r"[A-Za-z]", v) for v in values) else "ANY"
+        return group, values
+    return "NORM", [v.lower() for v in values]
+
+
+def _max_repeat(token: dict) -> int:
+    op = token.get("OP")
+    if op in (None, "?", "!", "1"):
+        return 1
+    if op in ("*", "+"):
+        return _OPEN_ENDED
+    m = re.fullmatch(r"\{(\d*),?(\d*)\}", op or "")
+    if m:
+        if "," in op:
+            return int(m.group(2)) if m.group(2) else _OPEN_ENDED
+        return int(m.group(1))
+    return _OPEN_ENDED
+
+
+# Words too frequent in careers documents to anchor a pattern on.
+_DOMAIN_COMMON = {"careers", "career", "pupils", "students", "year", "school", "jobs", "job", "work", "the"}
+
+
+def _commonness(values) -> tuple[int, int]:
+    """How often an anchor's values will occur: stop words and punctuation first, then set size."""
+    common = sum(1 for v in values if v.lower() in STOP_WORDS or v.lower() in _DOMAIN_COMMON
+                 or not any(c.isalnum() for c in v))
+    return common, len(values)
+
+
+_COLUMNS = {
+    "ORTH": ORTH, "TEXT": ORTH, "NORM": NORM, "LOWER": LOWER, "IS_ALPHA": IS_ALPHA, "IS_DIGIT": IS_DIGIT,
+    "IS_LOWER": IS_LOWER, "IS_UPPER": IS_UPPER, "IS_TITLE": IS_TITLE, "IS_PUNCT": IS_PUNCT,
+    "IS_SPACE": IS_SPACE, "IS_STOP": IS_STOP, "IS_QUOTE": IS_QUOTE, "LIKE_NUM": LIKE_NUM,
+    "LIKE_URL": LIKE_URL, "LIKE_EMAIL": LIKE_EMAIL, "SPACY": SPACY,
+}
+_COLUMN_ORDER = tuple(dict.fromkeys(_COLUMNS.values()))
+_COLUMN_INDEX = {attr: i for i, attr in enumerate(_COLUMN_ORDER)}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _compile_token(token: dict, strings):
+    """(test, min, max): ``test(row) -> bool`` over one row of the attribute table, and repeat bounds."""
+    checks = []
+    for key, spec in token.items():
+        if key == "OP":
+            continue
+        if key not in _COLUMNS:
+            raise _Unsupported(key)
+        col = _COLUMN_INDEX[_COLUMNS[key]]
+        if key in ("ORTH", "TEXT", "NORM", "LOWER"):
+            if isinstance(spec, str):
+                value = strings.add(spec if key in ("ORTH", "TEXT") else spec.lower() if key == "LOWER" else spec)
+                checks.append(lambda row, c=col, v=value: row[c] == v)
+            elif isinstance(spec, dict) and set(spec) <= {"IN", "NOT_IN"}:
+                if "IN" in spec:
+                    values = frozenset(strings.add(v) for v in spec["IN"])
+                    checks.append(lambda row, c=col, vs=values: row[c] in vs)
+                if "NOT_IN" in spec:
+                    values = frozenset(strings.add(v) for v in spec["NOT_IN"])
+                    checks.append(lambda row, c=col, vs=values: row[c] not in vs)
+            else:
+                raise _Unsupported(f"{key}: {spec!r}")
+        elif isinstance(spec, bool):
+            checks.append(lambda row, c=col, v=int(spec): row[c] == v)
+        else:
+            raise _Unsupported(f"{key}: {spec!r}")
+    op = token.get("OP")
+    if op in (None, "1"):
+        low, high = 1, 1
+    elif op == "?":
+        low, high = 0, 1
+    elif op == "*":
+        low, high = 0, _OPEN_ENDED
+    elif op == "+":
+        low, high = 1, _OPEN_ENDED
+    elif op == "!":
+        return (lambda row, cs=tuple(checks): not all(c(row) for c in cs)), 1, 1
+    else:
+        m = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+        if not m:
+            raise _Unsupported(op)
+        low = int(m.group(1) or 0)
+        high = low if not m.group(2) else (int(m.group(3)) if m.group(3) else _OPEN_ENDED)
+    cs = tuple(checks)
+    return (lambda row: all(c(row) for c in cs)), low, high
+
+
+class _Anchored:
+    """One token pattern matched outward from an anchor token (see the module docstring)."""
+
+    def __init__(self, pattern, anchor: int, strings):
+        self.tokens = [_compile_token(t, strings) for t in pattern]
+        self.anchor = anchor
+
+    def _right(self, rows, j: int, i: int, memo) -> set:
+        key = (j, i)
+        if key in memo:
+            return memo[key]
+        if j == len(self.tokens):
+            memo[key] = {i}
+            return memo[key]
+        test, low, high = self.tokens[j]
+        ends, k = set(), 0
+        if low == 0:
+            ends |= self._right(rows, j + 1, i, memo)
+        while k < high and i + k < len(rows) and test(rows[i + k]):
+            k += 1
+            if k >= low:
+                ends |= self._right(rows, j + 1, i + k, memo)
+        memo[key] = ends
+        return ends
+
+    def _left(self, rows, j: int, i: int, memo) -> set:
+        """Starts of matches of tokens[:j] that end just before token i."""
+        key = (j, i)
+        if key in memo:
+            return memo[key]
+        if j == 0:
+            memo[key] = {i}
+            return memo[key]
+        test, low, high = self.tokens[j - 1]
+        starts, k = set(), 0
+        if low == 0:
+            starts |= self._left(rows, j - 1, i, memo)
+        while k < high and i - k - 1 >= 0 and test(rows[i - k - 1]):
+            k += 1
+            if k >= low:
+                starts |= self._left(rows, j - 1, i - k, memo)
+        memo[key] = starts
+        return starts
+
+    def at(self, rows, position: int) -> list[tuple[int, int]]:
+        test = self.tokens[self.anchor][0]
+        if not test(rows[position]):
+            return []
+        ends = self._right(rows, self.anchor + 1, position + 1, {})
+        if not ends:
+            return []
+        starts = self._left(rows, self.anchor, position, {})
+        return [(s, e) for s in starts for e in ends if e > s]
+
+
+def expand(pattern) -> tuple[str, list[list[str]]] | None:
+    """Every token sequence a set-only pattern can match, with its attribute ("NORM" or "ORTH"), or None."""
+    options, groups = [], set()
+    for token in pattern:
+        if token.get("OP") not in (None, "?"):
+            return None
+        found = _values(token)
+        if found is None:
+            return None
+        group, values = found
+        if group != "ANY":
+            groups.add(group)
+        options.append(values + ([None] if token.get("OP") == "?" else []))
+    if len(groups) > 1:
+        return None
+    size = 1
+    for o in options:
+        size *= len(o)
+    if size > MAX_EXPANSION:
+        return None
+    attr = groups.pop() if groups else "NORM"
+    phrases = []
+    for combo in itertools.product(*options):
+        words = [w for w in combo if w is not None]
+        if words:
+            phrases.append(words)
+    return attr, phrases
+
+
+class RuleMatcher:
+    """Many patterns (phrases or token lists in spaCy's shape), matched fast; see the module docstring."""
+
+    def __init__(self, vocab, make_doc):
+        self.vocab = vocab
+        self.make_doc = make_doc
+        self.phrases = {"NORM": PhraseMatcher(vocab, attr="NORM"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
+        self.anchors = {"NORM": PhraseMatcher(vocab, attr="NORM"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
+        self.windowed: dict[int, tuple[int, _Anchored]] = {}
+        self.plain = Matcher(vocab, validate=True)
+        self._plain_used = False
+        self.counts = {"phrase": 0, "expanded": 0, "anchored": 0, "plain": 0}
+
+    def add(self, key: str, pattern) -> None:
+        """Add one pattern under ``key``; raises ValueError (from spaCy) for an invalid token pattern."""
+        if isinstance(pattern, str):
+            self.phrases["NORM"].add(key, [self.make_doc(pattern)])
+            self.counts["phrase"] += 1
+            return
+        pattern = list(pattern)
+        checker = Matcher(self.vocab, validate=True)
+        checker.add(key, [pattern])  # let spaCy validate every pattern, whichever path it takes
+        expanded = expand(pattern)
+        if expanded is not None:
+            attr, phrases = expanded
+            docs = [Doc(self.vocab, words=words, spaces=[True] * len(words)) for words in phrases]
+            self.phrases[attr].add(key, docs)
+            self.counts["expanded"] += 1
+            return
+        candidates = []
+        for index, token in enumerate(pattern):
+            if token.get("OP") not in (None, "1"):
+                continue
+            found = _values({k: v for k, v in token.items() if k in _TEXT_ATTRS})
+            if found is not None:
+                candidates.append((_commonness(found[1]), -index, index, found))
+        if candidates:
+            _, _, index, (group, values) = min(candidates)
+            try:
+                anchored = _Anchored(pattern, index, self.vocab.strings)
+            except _Unsupported:
+                anchored = None
+            if anchored is not None:
+                attr = "ORTH" if group == "ORTH" else "NORM"
+                anchor_key = f"{key}#anchor"
+                self.anchors[attr].add(anchor_key, [Doc(self.vocab, words=[v]) for v in values])
+                self.windowed[self.vocab.strings[anchor_key]] = (self.vocab.strings[key], anchored)
+                self.counts["anchored"] += 1
+                return
+        self.plain.add(key, [pattern])
+        self._plain_used = True
+        self.counts["plain"] += 1
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        found = set()
+        for matcher in self.phrases.values():
+            found.update(matcher(doc))
+        if self.windowed:
+            rows = None
+            for matcher in self.anchors.values():
+                for anchor_id, position, _ in matcher(doc):
+                    if rows is None:  # one attribute table per doc, only when an anchor is present
+                        rows = doc.to_array(list(_COLUMN_ORDER)).tolist()
+                    match_id, anchored = self.windowed[anchor_id]
+                    for s, e in anchored.at(rows, position):
+                        found.add((match_id, s, e))
+        if self._plain_used:
+            found.update(self.plain(doc))
+        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
