@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, SCHOOLS
+from support import FIXTURES, SCHOOLS
 from inspector_kit.cli import main
 
 

@@ -1,7 +1,7 @@
 """`make dashboard` serves a page that lists the fixture schools with their loaded evidence."""
 import pytest
 
-from conftest import SCHOOLS, fetch, voila_server
+from support import SCHOOLS, fetch, voila_server
 from inspector_kit.evidence import discover_bundles, load_bundle
 
 pytestmark = pytest.mark.timeout(180)

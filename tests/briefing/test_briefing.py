@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCHOOLS
+from support import SCHOOLS
 from inspector_kit.analysis import analyse_bundle
 from inspector_kit.briefing import render
 from inspector_kit.briefing.blocks import plain_text

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared Voilà helpers
-from conftest import ROOT, SCHOOLS, voila_server  # noqa: E402
+from support import ROOT, SCHOOLS, voila_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
