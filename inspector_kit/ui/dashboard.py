@@ -7,10 +7,16 @@ It comes in two passes when the second is slow: first what the text shows (``pre
 then everything else (destination data and charts, whose libraries take seconds to import cold).
 After the first school is shown, the others are prepared in the background, so switching is instant.
 Without an event loop (tests, scripts) everything runs synchronously.
+
+Served with Voilà's pre-heated kernels (``--preheat_kernel=True``), the notebook runs before anyone asks
+for the page: the first school is ready when the inspector arrives, and the school named in the link
+(``?urn=``) is opened as soon as the request reaches the kernel. A pre-heated kernel waits for its
+request before preparing the other schools, so idle kernels in the pool cost no CPU.
 """
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from importlib import resources
 
@@ -86,7 +92,43 @@ class Dashboard(w.VBox):
             self.urn = first
         else:
             self.status.message = "No school bundles found in the bundles folder."
+        if self.preheated():
+            self._await_request()
         return self
+
+    @staticmethod
+    def preheated() -> bool:
+        return os.environ.get("VOILA_PREHEAT", "False") == "True"
+
+    def _await_request(self) -> None:
+        """Pre-heated kernel: when the page's request arrives, open the school its link names."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._requested = threading.Event()
+
+        def wait():
+            from voila.utils import get_query_string
+
+            query = get_query_string() or ""
+            urn = DashboardSettings.from_environment({**os.environ, "QUERY_STRING": query}).urn
+            self._requested.set()
+            if urn and urn != self.urn:
+                if self.cases.index.get(urn):
+                    loop.call_soon_threadsafe(setattr, self, "urn", urn)
+                else:
+                    loop.call_soon_threadsafe(self._unknown_link, urn)
+            elif self.shown_urn:
+                loop.call_soon_threadsafe(self._start_prefetch)
+
+        threading.Thread(target=wait, name="inspector-kit-request", daemon=True).start()
+
+    def _unknown_link(self, urn: str) -> None:
+        self.cases.problems.append({"code": "dashboard.unknown_urn", "path": str(self.settings.bundles),
+                                    "message": f"the link names URN {urn}, which is not in the bundles folder"})
+        self.errors.problems = self.errors.problems + [self.cases.problems[-1]]
+        self._start_prefetch()
 
     @t.observe("urn")
     def _on_urn(self, change):
@@ -152,6 +194,9 @@ class Dashboard(w.VBox):
     def _start_prefetch(self) -> None:
         if not self.prefetch_enabled or self._prefetcher is not None:
             return
+        requested = getattr(self, "_requested", None)
+        if requested is not None and not requested.is_set():
+            return  # a pre-heated kernel in the pool: prepare the others once someone uses it
         others = [s.urn for s in self.cases.index.schools if s.urn != self.shown_urn]
         self._prefetcher = threading.Thread(target=self.prefetch, args=(others,), name="inspector-kit-prefetch",
                                             daemon=True)
