@@ -57,7 +57,7 @@ def comparison_chart(c: SchoolComparison, *, width: int = 420) -> alt.LayerChart
     points = base.mark_point(filled=True, size=70).encode(
         y=y, x="value:Q", color=colour, shape=alt.Shape("series:N", scale=alt.Scale(domain=SERIES,
                                                                                     range=["circle", "diamond", "square"])),
-        tooltip=["measure", "series", alt.Tooltip("value:Q", format=".1f"), "band"])
+        tooltip=["measure:N", "series:N", alt.Tooltip("value:Q", format=".1f"), "band:N"])
     return alt.layer(interval, points)
 
 
@@ -101,7 +101,7 @@ def mix_chart(c: SchoolComparison, *, width: int = 420) -> alt.Chart:
         color=alt.Color("destination:N", sort=present,
                         scale=alt.Scale(domain=present, range=[MIX_COLOURS[d] for d in present]), title="Destination"),
         order=alt.Order("order:Q"),
-        tooltip=["series", "destination", alt.Tooltip("value:Q", format=".1f")],
+        tooltip=["series:N", "destination:N", alt.Tooltip("value:Q", format=".1f")],
     ).properties(width=width, title=_title(c, "destination mix"))
 
 
@@ -138,7 +138,7 @@ def trend_chart(c: SchoolComparison, measure: str = "overall", *, width: int = 3
         x=x, y=alt.Y("low:Q", title="% of cohort", scale=y_scale), y2="high:Q")
     lines = base.mark_line(point=True).encode(
         x=x, y=alt.Y("value:Q", title="% of cohort", scale=y_scale), color=colour,
-        tooltip=["year", "series", alt.Tooltip("value:Q", format=".1f"), "arrow"])
+        tooltip=["year:O", "series:N", alt.Tooltip("value:Q", format=".1f"), "arrow:N"])
     arrows = school.mark_text(dy=-12, fontSize=14, color=COLOURS[0]).encode(x=x, y=alt.Y("value:Q"), text="arrow:N")
     return alt.layer(band, lines, arrows)
 

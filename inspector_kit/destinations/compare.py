@@ -20,7 +20,9 @@ as much as reading it.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import gc
+import math
+from collections import defaultdict, namedtuple
 from pathlib import Path
 
 import numpy as np
@@ -98,13 +100,20 @@ def compare_all(table: DestinationTable, year: str | int | None = None, version:
 
 def compare_frame(frame: pd.DataFrame, reference: ReferenceData, *, year=None, version=None, breakdown="Total",
                   cohort_level_group="Total", strict=False) -> list[SchoolComparison]:
-    """The engine behind :func:`compare_school` and :func:`compare_all`, on a tidy frame."""
-    rows = _school_rows(frame, cohort_level_group)
-    if rows.empty:
+    """The engine behind :func:`compare_school` and :func:`compare_all`, on a tidy frame.
+
+    Selection first (which year and version each school is compared for, and its trend years), on
+    the categorical keys; statistics only on the rows selected; objects last.
+    """
+    f = _headline_rows(frame, cohort_level_group)
+    if f.empty:
         return []
+    topic = _topic_of(f, breakdown)
+    gid, picks = _select(f, reference, breakdown, topic, year, version, strict)
+    if picks.empty:
+        return []
+    rows = _needed_rows(f, gid, picks, breakdown, topic)
     stat = _statistics(rows, reference)
-    topic = _topic_of(rows, breakdown)
-    picks = _select(stat, breakdown, topic, year, version, strict)
     return _assemble(stat, picks, breakdown, topic)
 
 
@@ -130,24 +139,28 @@ def _tables(value) -> list[DestinationTable]:
     return [v if isinstance(v, DestinationTable) else load_destinations(v) for v in items]
 
 
-def _school_rows(frame: pd.DataFrame, cohort_level_group: str) -> pd.DataFrame:
-    f = frame[(frame["level"] == "school") & (frame["cohort_level_group"] == cohort_level_group)]
-    keep = np.zeros(len(f), dtype=bool)
-    stages = f["stage"].astype(str).to_numpy()
-    measures = f["measure"].astype(str).to_numpy()
-    for stage in np.unique(stages):
-        keep |= (stages == stage) & np.isin(measures, headline_measures(stage))
-    f = f[keep]
-    out = pd.DataFrame({c: f[c].astype(str).to_numpy() if c not in ("cohort", "count", "percentage", "source_row")
-                        else f[c].to_numpy() for c in _SCHOOL_COLUMNS})
-    return out
+def _headline_rows(frame: pd.DataFrame, cohort_level_group: str) -> pd.DataFrame:
+    """Institution rows of the headline measures for their stage, at one qualification level."""
+    keep = ((frame["level"] == "school") & (frame["cohort_level_group"] == cohort_level_group)).to_numpy()
+    wanted = np.zeros(len(frame), dtype=bool)
+    stages = frame["stage"]
+    for stage in pd.unique(stages[keep]):
+        wanted |= (stages == stage).to_numpy() & frame["measure"].isin(headline_measures(str(stage))).to_numpy()
+    return frame[keep & wanted]
 
 
 def _topic_of(rows: pd.DataFrame, breakdown: str) -> str:
-    topics = rows.loc[rows["breakdown"] == breakdown, "breakdown_topic"].unique()
+    topics = pd.unique(rows.loc[(rows["breakdown"] == breakdown).to_numpy(), "breakdown_topic"])
     if len(topics) == 0:
         return "Total" if breakdown == "Total" else DISADVANTAGE_TOPIC
-    return "Total" if "Total" in topics and breakdown == "Total" else str(topics[0])
+    return "Total" if "Total" in set(topics) and breakdown == "Total" else str(topics[0])
+
+
+def _objects(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Plain object/float columns: fast to iterate, unlike categoricals and pandas strings."""
+    return pd.DataFrame({c: frame[c].to_numpy(dtype=float) if c in ("cohort", "count", "percentage")
+                         else frame[c].to_numpy(dtype=object) if c == "source_row"
+                         else frame[c].astype(str).to_numpy(dtype=object) for c in columns})
 
 
 def _lookup(rows: pd.DataFrame, keys: list[str], resolve, ref_frame: pd.DataFrame, label: str):
@@ -181,13 +194,19 @@ def _lookup(rows: pd.DataFrame, keys: list[str], resolve, ref_frame: pd.DataFram
     for col in ("status", "basis", "source_file"):
         values = ref_frame[col].to_numpy(dtype=object) if len(ref_frame) else np.array([], object)
         out[col] = np.where(have, values[np.maximum(p, 0)] if len(values) else "", "")
-    missing = np.array([f"no {label} figure for {MEASURES[m].short.lower()} at {s} in the reference data"
-                        for m, s in zip(rows["measure"], rows["stage"])],
-                       dtype=object) if (~have).any() else np.full(len(rows), "", dtype=object)
+    missing = _texts(np.char.add(np.char.add(rows["measure"].to_numpy(dtype=str), "|"), rows["stage"].to_numpy(dtype=str)),
+                     lambda k: f"no {label} figure for {MEASURES[k.split('|')[0]].short.lower()} at {k.split('|')[1]} "
+                               "in the reference data")
     out["reason"] = np.where(reason[rid] != "", reason[rid], np.where(have, "", missing))
     out["version"] = used_version[rid]
     out["note"] = note[rid]
     return out
+
+
+def _texts(values: np.ndarray, fn) -> np.ndarray:
+    """``fn`` applied once per distinct value, spread back over the array (object dtype)."""
+    uniques, inverse = np.unique(np.asarray(values), return_inverse=True)
+    return np.array([fn(u.item() if hasattr(u, "item") else u) for u in uniques], dtype=object)[inverse]
 
 
 def _rate(count, cohort, percentage, status):
@@ -220,10 +239,10 @@ def _statistics(rows: pd.DataFrame, reference: ReferenceData) -> pd.DataFrame:
     p_la = _rate(la["count"], la["cohort"], la["percentage"], la["status"])
 
     small = ~(n >= cfg["min_cohort"])
-    cohort_text = np.array([STATUS_TEXT.get(s, s) for s in cohort_status], dtype=object)
-    status_text = np.array([STATUS_TEXT.get(s, s) for s in status], dtype=object)
-    size_text = np.array([f"cohort of {v:g} is under {cfg['min_cohort']}: too small to compare" if np.isfinite(v)
-                          else "" for v in n], dtype=object)
+    cohort_text = _texts(cohort_status, lambda s: STATUS_TEXT.get(s, s))
+    status_text = _texts(status, lambda s: STATUS_TEXT.get(s, s))
+    size_text = _texts(np.where(small & np.isfinite(n), n, -1.0),
+                       lambda v: f"cohort of {v:g} is under {cfg['min_cohort']}: too small to compare" if v >= 0 else "")
     school_reason = np.select(
         [cohort_status != "ok", small, ~usable, ~np.isfinite(k)],
         [cohort_text, size_text, status_text, "no count published"], default="")
@@ -267,87 +286,129 @@ def _statistics(rows: pd.DataFrame, reference: ReferenceData) -> pd.DataFrame:
     return out
 
 
-def _select(stat: pd.DataFrame, breakdown, topic, year, version, strict):
-    """Per (urn, stage): the year and version compared, and the years of the trend (with versions)."""
-    bd = stat[(stat["breakdown"] == breakdown) & (stat["breakdown_topic"] == topic)]
-    summary = (bd.assign(eng_ok=bd["eng_reason"] == "")
-               .groupby(["urn", "stage", "time_period", "version"], sort=False)["eng_ok"].any().reset_index())
-    picks = {}
-    for (urn, stage), g in summary.groupby(["urn", "stage"], sort=False):
-        periods = sorted(g["time_period"].unique(), reverse=True)
+_VERSION_RANK = {v: i for i, v in enumerate(VERSION_PREFERENCE)}
+_GROUP_KEYS = ["urn", "stage", "time_period", "version"]
+
+
+def _select(f: pd.DataFrame, reference: ReferenceData, breakdown, topic, year, version, strict):
+    """Per (urn, stage): the year and version compared, and the trend years with their versions.
+
+    Returns the (urn, stage, time_period, version) group id of every row and a frame of the picked
+    groups: ``is_main`` for the compared year, the others for the three-year view.
+    """
+    gid = f.groupby(_GROUP_KEYS, observed=True, sort=False).ngroup().to_numpy()
+    n = int(gid.max()) + 1
+    first = np.full(n, -1)
+    first[gid[::-1]] = np.arange(len(f))[::-1]
+    g = _objects(f.iloc[first], _GROUP_KEYS + ["institution_group", "cohort_level_group"])
+    g["gid"] = np.arange(n)
+    bd = ((f["breakdown"] == breakdown) & (f["breakdown_topic"] == topic)).to_numpy()
+    has_bd = np.zeros(n, dtype=bool)
+    has_bd[gid[bd]] = True
+    g = g[has_bd]
+    cache: dict = {}
+    eng_ok = []
+    for key in zip(g["stage"], g["time_period"], g["version"], g["institution_group"], g["cohort_level_group"]):
+        if key not in cache:
+            stage, period, v, group, level = key
+            found = reference.england_positions(stage, period, v, group, topic, breakdown, level)
+            cache[key] = not isinstance(found, Unavailable)
+        eng_ok.append(cache[key])
+    g["eng_ok"] = eng_ok
+    g["rank"] = g["version"].map(_VERSION_RANK).fillna(len(_VERSION_RANK)).astype(int)
+    school = ["urn", "stage"]
+    latest = g.groupby(school)["time_period"].max()
+    if year is not None:
+        chosen = g[g["time_period"] == year].groupby(school)["time_period"].max()
+        if strict and chosen.empty:
+            raise SchoolNotInDataError(
+                f"URN {g['urn'].iloc[0]} has no {g['stage'].iloc[0]} figures for {period_label(year)} "
+                f"(the file has {', '.join(period_label(p) for p in sorted(set(g['time_period'])))})",
+                urn=g["urn"].iloc[0])
+    else:
+        with_england = g[g["eng_ok"]].groupby(school)["time_period"].max()
+        chosen = with_england.reindex(latest.index).fillna(latest)
+    g = g.join(chosen.rename("chosen"), on=school, how="inner").join(latest.rename("latest"), on=school)
+    at = g[g["time_period"] == g["chosen"]]
+    if version is not None:
+        at = at[at["version"] == version]
+        if strict and at.empty:
+            have = ", ".join(sorted(set(g.loc[g["time_period"] == g["chosen"], "version"])))
+            raise SchoolNotInDataError(f"URN {g['urn'].iloc[0]} has no {version} figures for "
+                                       f"{period_label(g['chosen'].iloc[0])} (it has {have})", urn=g["urn"].iloc[0])
+    main = at.sort_values("rank", kind="stable").drop_duplicates(school)[school + ["version"]]
+    g = g.join(main.set_index(school)["version"].rename("chosen_version"), on=school, how="inner")
+    trend = g[g["time_period"] <= g["chosen"]].copy()
+    trend["order"] = trend.groupby(school)["time_period"].rank(method="dense", ascending=False)
+    trend = trend[trend["order"] <= TREND_YEARS]
+    trend["pref"] = np.where(trend["version"] == trend["chosen_version"], -1, trend["rank"])
+    trend = trend.sort_values("pref", kind="stable").drop_duplicates(school + ["time_period"])
+    trend["is_main"] = trend["time_period"] == trend["chosen"]
+    periods = g.groupby(school)["time_period"].agg(lambda s: tuple(sorted(set(s))))
+    trend = trend.join(periods.rename("periods"), on=school)
+    return gid, trend.reset_index(drop=True)
+
+
+def _needed_rows(f: pd.DataFrame, gid: np.ndarray, picks: pd.DataFrame, breakdown: str, topic: str) -> pd.DataFrame:
+    """Only the rows a comparison shows: the breakdown in the trend years, disadvantage rows for the gap."""
+    bd = ((f["breakdown"] == breakdown) & (f["breakdown_topic"] == topic)).to_numpy()
+    gap = ((f["breakdown_topic"] == DISADVANTAGE_TOPIC) & (f["measure"] == "overall")).to_numpy()
+    mask = (np.isin(gid, picks["gid"].to_numpy()) & bd) | (np.isin(gid, picks.loc[picks["is_main"], "gid"].to_numpy()) & gap)
+    return _objects(f[mask], _SCHOOL_COLUMNS)
+
+
+def _assemble(stat: pd.DataFrame, picks: pd.DataFrame, breakdown: str, topic: str) -> list[SchoolComparison]:
+    """Plain records for every school, built with the cyclic garbage collector paused: hundreds of
+    thousands of small acyclic objects otherwise trigger full collections that rescan the whole table."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(stat, picks, breakdown, topic)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(stat: pd.DataFrame, picks: pd.DataFrame, breakdown: str, topic: str) -> list[SchoolComparison]:
+    info = {}
+    for r in picks[picks["is_main"]].itertuples(index=False):
         notes = []
-        if year is not None:
-            if year not in periods:
-                if strict:
-                    raise SchoolNotInDataError(
-                        f"URN {urn} has no {stage} figures for {period_label(year)} "
-                        f"(the file has {', '.join(period_label(p) for p in sorted(periods))})", urn=urn)
-                continue
-            period = year
-        else:
-            with_england = [p for p in periods if g.loc[g["time_period"] == p, "eng_ok"].any()]
-            period = with_england[0] if with_england else periods[0]
-            if period != periods[0]:
-                notes.append(f"{period_label(periods[0])} is in the file but has no England figures to compare with; "
-                             f"showing {period_label(period)}")
-        versions = set(g.loc[g["time_period"] == period, "version"])
-        if version is not None:
-            if version not in versions:
-                if strict:
-                    raise SchoolNotInDataError(f"URN {urn} has no {version} figures for {period_label(period)} "
-                                               f"(it has {', '.join(sorted(versions))})", urn=urn)
-                continue
-            chosen = version
-        else:
-            chosen = _preferred(versions)
-        trend = []
-        for p in sorted(x for x in periods if x <= period)[-TREND_YEARS:]:
-            vs = set(g.loc[g["time_period"] == p, "version"])
-            trend.append((p, chosen if chosen in vs else _preferred(vs)))
-        picks[(urn, stage)] = {"period": period, "version": chosen, "trend": trend, "notes": notes,
-                               "periods": tuple(sorted(periods))}
-    return picks
-
-
-def _preferred(versions) -> str:
-    for v in VERSION_PREFERENCE:
-        if v in versions:
-            return v
-    return sorted(versions)[0]
-
-
-def _assemble(stat: pd.DataFrame, picks: dict, breakdown: str, topic: str) -> list[SchoolComparison]:
-    if not picks:
-        return []
-    wanted = []
-    for (urn, stage), pick in picks.items():
-        for p, v in pick["trend"]:
-            wanted.append((urn, stage, p, v, "trend"))
-    w = pd.DataFrame(wanted, columns=["urn", "stage", "time_period", "version", "role"])
-    sel = stat.merge(w, on=["urn", "stage", "time_period", "version"], how="inner")
-    is_main = np.array([picks[(u, s)]["period"] == p for u, s, p in zip(sel["urn"], sel["stage"], sel["time_period"])])
-    in_bd = (sel["breakdown"] == breakdown) & (sel["breakdown_topic"] == topic)
-    gap_rows = sel[is_main & (sel["breakdown_topic"] == DISADVANTAGE_TOPIC) & (sel["measure"] == "overall")]
+        if r.chosen != r.latest:
+            notes.append(f"{period_label(r.latest)} is in the file but has no England figures to compare with; "
+                         f"showing {period_label(r.chosen)}")
+        info[(r.urn, r.stage)] = {"period": r.chosen, "version": r.chosen_version, "notes": notes,
+                                  "periods": r.periods}
+    wanted = set(zip(*(picks[c].tolist() for c in _GROUP_KEYS)))
+    keys = list(zip(*(stat[c].tolist() for c in _GROUP_KEYS)))
+    sel = stat[np.fromiter((k in wanted for k in keys), dtype=bool, count=len(keys))]
+    main_keys = {(u, s, i["period"], i["version"]) for (u, s), i in info.items()}
+    is_main = np.fromiter((k in main_keys for k in zip(*(sel[c].tolist() for c in _GROUP_KEYS))),
+                          dtype=bool, count=len(sel))
+    in_bd = ((sel["breakdown"] == breakdown) & (sel["breakdown_topic"] == topic)).to_numpy()
+    gap_rows = sel[is_main & (sel["breakdown_topic"] == DISADVANTAGE_TOPIC).to_numpy()
+                   & (sel["measure"] == "overall").to_numpy()]
     trend_rows = sel[in_bd]
     main_rows = sel[is_main & in_bd]
 
     trends: dict = defaultdict(lambda: defaultdict(list))
-    for r in trend_rows.itertuples(index=False):
+    for r in _records(trend_rows):
         trends[(r.urn, r.stage)][r.measure].append(r)
     gaps: dict = defaultdict(dict)
-    for r in gap_rows.itertuples(index=False):
+    for r in _records(gap_rows):
         gaps[(r.urn, r.stage)][r.breakdown] = r
     mains: dict = defaultdict(list)
-    for r in main_rows.itertuples(index=False):
+    for r in _records(main_rows):
         mains[(r.urn, r.stage)].append(r)
 
     out = []
     for key, rows in mains.items():
-        pick = picks[key]
+        pick = info[key]
         rows.sort(key=lambda r: MEASURES[r.measure].order)
         first = rows[0]
-        measures = tuple(_measure(r) for r in rows)
         trend = {m: _trend(points) for m, points in trends[key].items()}
+        same_year = {m: next((p.school for p in pts if p.time_period == first.time_period), None)
+                     for m, pts in trend.items()}
+        measures = tuple(_measure(r, same_year.get(r.measure)) for r in rows)
         notes = list(pick["notes"]) + _notes(rows)
         out.append(SchoolComparison(
             urn=first.urn, school_name=first.school_name, stage=first.stage, time_period=first.time_period,
@@ -355,8 +416,8 @@ def _assemble(stat: pd.DataFrame, picks: dict, breakdown: str, topic: str) -> li
             cohort_level_group=first.cohort_level_group, institution_group=first.institution_group,
             comparison_group=comparison_group(first.stage, first.institution_group),
             institution_type=first.institution_type, la_code=first.la_code, la_name=first.la_name,
-            cohort=_num(first.cohort), cohort_status=first.cohort_status, measures=measures, trend=trend,
-            gap=_gap(gaps.get(key, {}), first.time_period), available_periods=pick["periods"],
+            cohort=first.cohort, cohort_status=first.cohort_status, measures=measures, trend=trend,
+            gap=_gap(gaps.get(key, {}), first.time_period), available_periods=tuple(pick["periods"]),
             notes=tuple(dict.fromkeys(notes)), source=f"{first.source_file}"))
     from inspector_kit.destinations.findings import findings as evaluate
     for comparison in out:
@@ -366,34 +427,38 @@ def _assemble(stat: pd.DataFrame, picks: dict, breakdown: str, topic: str) -> li
 
 # --- building records ---------------------------------------------------------------------------------
 
-def _num(value) -> float | None:
-    return None if value is None or not np.isfinite(value) else float(value)
+def _records(frame: pd.DataFrame) -> list:
+    """Rows as named tuples of plain Python values, NaN as None (iterating pandas arrays is slow)."""
+    row = namedtuple("Row", list(frame.columns))
+    columns = []
+    for c in frame.columns:
+        values = frame[c].tolist()
+        if frame[c].dtype.kind == "f":
+            values = [None if v != v else v for v in values]
+        columns.append(values)
+    make = tuple.__new__
+    return [make(row, values) for values in zip(*columns)]
 
 
 def _school_figure(r) -> Figure:
-    return Figure(percentage=_num(r.school_pct), count=_num(r.k), cohort=_num(r.cohort), status=r.status,
-                  time_period=r.time_period, version=r.version, basis=r.basis, source=r.source_file,
-                  note=f"line {r.source_row}")
+    return Figure(r.school_pct, r.k, r.cohort, r.status, r.time_period, r.version, r.basis, r.source_file,
+                  f"line {r.source_row}")
 
 
 def _ref_figure(r, prefix: str) -> Figure | None:
     pct = getattr(r, f"{prefix}_pct")
-    if not np.isfinite(pct):
+    if pct is None:
         return None
-    return Figure(percentage=_num(pct), count=_num(getattr(r, f"{prefix}_count")),
-                  cohort=_num(getattr(r, f"{prefix}_cohort")), status=getattr(r, f"{prefix}_status"),
-                  time_period=r.time_period, version=getattr(r, f"{prefix}_version"),
-                  basis=getattr(r, f"{prefix}_basis"), source=getattr(r, f"{prefix}_source"),
-                  note=getattr(r, f"{prefix}_note"))
+    return Figure(pct, getattr(r, f"{prefix}_count"), getattr(r, f"{prefix}_cohort"),
+                  getattr(r, f"{prefix}_status"), r.time_period, getattr(r, f"{prefix}_version"),
+                  getattr(r, f"{prefix}_basis"), getattr(r, f"{prefix}_source"), getattr(r, f"{prefix}_note"))
 
 
-def _measure(r) -> MeasureComparison:
-    interval = (float(r.ci_low), float(r.ci_high)) if np.isfinite(r.ci_low) else None
+def _measure(r, school: Figure | None = None) -> MeasureComparison:
+    interval = (r.ci_low, r.ci_high) if r.ci_low is not None else None
     return MeasureComparison(
-        measure=r.measure, school=_school_figure(r), interval=interval, england=_ref_figure(r, "eng"),
-        la=_ref_figure(r, "la"), diff_england_pp=_num(r.diff_eng), diff_la_pp=_num(r.diff_la),
-        p_value=_num(r.p_value), la_p_value=_num(r.la_p_value), effect_h=_num(r.h), band=r.band, reason=r.reason,
-        england_reason=r.eng_reason, la_reason=r.la_reason)
+        r.measure, school or _school_figure(r), interval, _ref_figure(r, "eng"), _ref_figure(r, "la"),
+        r.diff_eng, r.diff_la, r.p_value, r.la_p_value, r.h, r.band, r.reason, r.eng_reason, r.la_reason)
 
 
 def _trend(points) -> tuple[TrendPoint, ...]:
@@ -404,10 +469,8 @@ def _trend(points) -> tuple[TrendPoint, ...]:
         arrow = None
         if previous is not None and r.band != "not_reported" and previous.band != "not_reported":
             arrow = stats.arrow(r.diff_eng, previous.diff_eng, r.k, r.cohort, previous.k, previous.cohort)
-        out.append(TrendPoint(time_period=r.time_period, version=r.version, school=_school_figure(r),
-                              england_percentage=_num(r.eng_pct), la_percentage=_num(r.la_pct),
-                              diff_england_pp=_num(r.diff_eng), p_value=_num(r.p_value), band=r.band, arrow=arrow,
-                              reason=r.reason))
+        out.append(TrendPoint(r.time_period, r.version, _school_figure(r), r.eng_pct, r.la_pct, r.diff_eng,
+                              r.p_value, r.band, arrow, r.reason))
         previous = r
     return tuple(out)
 
@@ -446,7 +509,7 @@ def _gap(rows: dict, period: str) -> GapComparison | None:
 
 def _rate_of(r, prefix):
     count, cohort, pct = (getattr(r, f"{prefix}_count"), getattr(r, f"{prefix}_cohort"), getattr(r, f"{prefix}_pct"))
-    return count / cohort if np.isfinite(count) and cohort > 0 else pct / 100.0
+    return count / cohort if count is not None and cohort else pct / 100.0
 
 
 def _notes(rows) -> list[str]:

@@ -46,6 +46,8 @@ _RAW_TO_TIDY = {"school_urn": "urn", "school_laestab": "laestab", "new_la_code":
 _STATUS_CODE = {s: i for i, s in enumerate(sc.STATUSES)}  # ok=0, suppressed=1, ...
 _PRECEDENCE_RANK = np.array([sc.STATUS_PRECEDENCE.index(s) for s in sc.STATUSES])
 _STATUS_ARRAY = np.array(sc.STATUSES, dtype=object)
+#: how a value's percentage came to be: "" (none), published, computed from counts, derived by summing parts
+BASES = ["", "published", "computed", "derived"]
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ class _Loader:
         level = self.levels(raw)
         self.required_columns(raw, level)
         self.unknown_columns()
+        raw = self.keep_used_columns(raw)
         valid = raw.drop(index=short_rows) if short_rows else raw
         self.validate_text(valid, level)
         if self.structural_errors():
@@ -229,8 +232,9 @@ class _Loader:
 
     def parse(self, text: str) -> pd.DataFrame:
         try:
-            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                              skip_blank_lines=True, engine="c")
+            # the C parser decodes the bytes itself (faster than a StringIO of the decoded text)
+            raw = pd.read_csv(io.BytesIO(self.data), dtype=str, keep_default_na=False, na_filter=False,
+                              skip_blank_lines=True, engine="c", encoding=self.encoding)
         except pd.errors.EmptyDataError:
             self.add(None, None, "destinations.file.empty", "the file has no header row")
             self.fail_now("empty file")
@@ -309,6 +313,21 @@ class _Loader:
                 or difflib.get_close_matches(col, sorted(self.known), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             self.add(1, col, "destinations.column.unknown", f"column {col!r} is not part of any EES destination layout{hint}")
+
+    def keep_used_columns(self, raw: pd.DataFrame) -> pd.DataFrame:
+        """Drop columns the tidy frame never uses; hold the rest as categoricals (one hash per column).
+
+        Every later step (checks, labels, parsing) then works on each column's distinct values only.
+        """
+        used = {next((r for r, t in _RAW_TO_TIDY.items() if t == k), k) for k in TIDY_KEYS}
+        used |= {"geographic_level", "data_type", "lad_code", "cohort"} | set(sc.MEASURES) | set(sc.COLUMNS["required_long"])
+        out = {}
+        for col in raw.columns:
+            if col in used:
+                codes, uniques = pd.factorize(raw[col])
+                out[col] = pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(uniques, dtype=object),
+                                                                                dtype=object))
+        return pd.DataFrame(out, index=raw.index)
 
     def detect_layout(self, raw: pd.DataFrame):
         cols = set(raw.columns)
@@ -515,20 +534,21 @@ class _Loader:
         unusable = (status != _STATUS_CODE["ok"]) & (status != _STATUS_CODE["low"])
         count = np.where(unusable | (count_st != 0), np.nan, count)
         pct = np.where(unusable | ((pct_st != 0) & ~computed), np.nan, pct)
-        basis = np.where(pct_st == 0, "published", np.where(computed, "computed", ""))
+        basis = np.where(pct_st == 0, BASES.index("published"), np.where(computed, BASES.index("computed"), 0))
         if derived:
-            basis[:, 0] = np.where(np.isfinite(count[:, 0]), "derived", "")
+            basis[:, 0] = np.where(np.isfinite(count[:, 0]), BASES.index("derived"), 0)
         src = np.where(num_idx >= 0, num_idx, pct_idx) + 2
         rep = np.repeat(np.arange(n_groups), n_meas)
         frame = group_keys.iloc[rep].reset_index(drop=True)
-        frame["measure"] = np.tile(np.array([c[0] for c in columns], dtype=object), n_groups)
+        names = [c[0] for c in columns]
+        frame["measure"] = pd.Categorical.from_codes(np.tile(np.arange(n_meas), n_groups), categories=names)
         frame["cohort"] = cohort[rep]
-        frame["cohort_status"] = _STATUS_ARRAY[np.maximum(cohort_status, 0)][rep]
+        frame["cohort_status"] = pd.Categorical.from_codes(np.maximum(cohort_status, 0)[rep], categories=sc.STATUSES)
         frame["count"] = count.ravel()
         frame["percentage"] = pct.ravel()
-        frame["status"] = _STATUS_ARRAY[status.ravel()]
-        frame["basis"] = basis.ravel()
-        frame["source_file"] = self.name
+        frame["status"] = pd.Categorical.from_codes(status.ravel(), categories=sc.STATUSES)
+        frame["basis"] = pd.Categorical.from_codes(basis.ravel(), categories=BASES)
+        frame["source_file"] = pd.Categorical.from_codes(np.zeros(len(rep), dtype=np.int8), categories=[self.name])
         frame["source_row"] = src[rep]
         return frame
 
@@ -579,8 +599,8 @@ def _parse(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     Numbers get status 0 (ok); EES codes their status; anything else (already reported by the text
     checks) is treated as not available.
     """
-    codes, uniques = pd.factorize(values)
-    u = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    codes, uniques = sc.codes_and_values(values)
+    u = pd.Series(uniques, dtype=object)
     num = pd.to_numeric(u, errors="coerce").to_numpy(dtype=float)
     status = np.zeros(len(u), dtype=np.int64)
     nan = np.isnan(num)
@@ -592,8 +612,10 @@ def _parse(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _map_unique(s: pd.Series, fn) -> pd.Series:
     """Apply a string function to the distinct values of ``s``; return a categorical Series."""
-    codes, uniques = pd.factorize(s)
-    mapped = np.asarray(fn(pd.Series(np.asarray(uniques, dtype=object), dtype=object)), dtype=object)
+    codes, uniques = sc.codes_and_values(s)
+    mapped = np.asarray(fn(pd.Series(uniques, dtype=object)), dtype=object)
+    if len(mapped) == 0:
+        mapped = np.array([""], dtype=object)
     cats, inverse = np.unique(mapped.astype(str), return_inverse=True)
     return pd.Series(pd.Categorical.from_codes(inverse[codes], categories=cats), index=s.index)
 

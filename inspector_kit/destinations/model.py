@@ -1,7 +1,7 @@
 """What a destination comparison says about one school, as plain records.
 
 These are the objects the briefing, dashboards and CLI read; ``as_dict()`` gives JSON-ready records.
-Percentages are 0-100; differences are percentage points (pp); ``band`` is one of ``well_below``,
+Treat them as read-only. Percentages are 0-100; differences are percentage points (pp); ``band`` is one of ``well_below``,
 ``below``, ``close``, ``above``, ``well_above`` or ``not_reported`` (then ``reason`` says why).
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ def band_label(code: str) -> str:
     return band_config()["labels"].get(code, code)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Figure:
     """One figure: a percentage with the count and cohort behind it, and where it came from.
 
@@ -65,7 +65,7 @@ class Figure:
         return _clean(asdict(self))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MeasureComparison:
     """A school's figure for one destination against its LA and England, with the band.
 
@@ -110,7 +110,7 @@ class MeasureComparison:
         return _clean(d)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TrendPoint:
     """One year of a measure in the three-year view; ``arrow`` compares with the year before."""
 

@@ -153,10 +153,18 @@ def problems_frame(rows: list[dict]) -> pd.DataFrame:
 _CODES_LOWER = frozenset(CODES)
 
 
+def codes_and_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of a column: free for categoricals, one hash pass otherwise."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(), np.asarray(s.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def by_unique(fn):
     """Wrap ``fn(values: Series[str]) -> bool Series`` to run on distinct values only."""
     def wrapper(s: pd.Series) -> pd.Series:
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        codes, uniques = codes_and_values(s)
         ok = np.asarray(fn(pd.Series(np.asarray(uniques, dtype=object), dtype=object)), dtype=bool)
         result = np.where(codes >= 0, ok[np.maximum(codes, 0)], False)
         return pd.Series(result, index=s.index)
