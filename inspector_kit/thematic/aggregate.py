@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from inspector_kit.errors import AggregateError
 from inspector_kit.thematic.frames import FINDING_STATUSES, SIGNAL_STATUSES, ThematicFrames
@@ -68,6 +67,7 @@ def suppression(sizes: pd.Series, margins: list[list], threshold: int = MIN_COUN
     >>> suppression(pd.Series({"a": 3, "b": 40, "c": 50}), [["a", "b", "c"]])
     {'a': 'primary', 'b': 'secondary'}
     """
+    sizes = dict(sizes)
     reason = {g: "primary" for g, n in sizes.items() if 0 < n < threshold}
     changed = True
     while changed:
@@ -118,46 +118,53 @@ def prevalence(frames: ThematicFrames, by: str = "region", *, items: str = "find
         raise AggregateError(f"unknown {items[:-1]} code(s) {', '.join(unknown)}; known: {', '.join(all_codes)}")
     part = long[(long["source"] == source) & long["code"].isin(codes)]
     group_of = frames.schools.set_index("school")[by]
-    part = part.assign(group=part["school"].map(group_of).to_numpy())
-    counts = (part.groupby(["code", "group", "status"], observed=True).size()
-              .unstack("status", fill_value=0).reindex(columns=list(statuses), fill_value=0))
-    totals = part.groupby(["code", "status"], observed=True).size().unstack("status", fill_value=0) \
-        .reindex(columns=list(statuses), fill_value=0)
-    totals.index = pd.MultiIndex.from_arrays([totals.index, [ALL] * len(totals)], names=["code", "group"])
     groups_order = sorted(frames.schools[by].dropna().unique().tolist(), key=str)
-    rows = []
-    for code in codes:
-        block = counts.xs(code, level="code") if code in counts.index.get_level_values(0) else \
-            pd.DataFrame(columns=list(statuses))
-        block = block.reindex(groups_order, fill_value=0)
-        block.loc[ALL] = totals.loc[(code, ALL)] if (code, ALL) in totals.index else 0
-        block = block.astype(int)
-        block.insert(0, "schools", block[list(statuses)].sum(axis=1))
-        block.insert(1, "assessed", block[outcome].sum(axis=1))
-        reasons = suppression(block["assessed"].drop(ALL), _margins(frames.schools, by, groups_order))
-        if 0 < block.loc[ALL, "assessed"] < MIN_COUNT:
+    status_codes = part["status"].cat.codes.to_numpy() if hasattr(part["status"], "cat") else \
+        pd.Categorical(part["status"], categories=statuses).codes
+    code_index = {c: i for i, c in enumerate(codes)}
+    group_index = {g: i for i, g in enumerate(groups_order)}
+    ci = part["code"].astype(str).map(code_index).to_numpy()
+    gi = part["school"].map(group_of).map(group_index).to_numpy()
+    # one count per code, group (plus the all-schools total) and status, by bincount: fast at any size
+    n_codes, n_groups, n_status = len(codes), len(groups_order) + 1, len(statuses)
+    flat = (ci * n_groups + gi) * n_status + status_codes
+    counts = np.bincount(flat.astype(np.int64), minlength=n_codes * n_groups * n_status)
+    counts = counts.reshape(n_codes, n_groups, n_status)
+    counts[:, -1, :] = counts[:, :-1, :].sum(axis=1)
+    margins = _margins(frames.schools, by, groups_order)
+    outcome_idx = [statuses.index(s) for s in outcome]
+    groups_all = groups_order + [ALL]
+    suppressed = []
+    for i in range(n_codes):
+        assessed = counts[i][:, outcome_idx].sum(axis=1)
+        reasons = suppression(dict(zip(groups_order, assessed[:-1].tolist())), margins)
+        if 0 < assessed[-1] < MIN_COUNT:
             reasons[ALL] = "primary"
-        block["suppressed"] = [reasons.get(g, "") for g in block.index]
-        block = block.reset_index(names="group")
-        block.insert(0, "code", code)
-        rows.append(block)
-    table = pd.concat(rows, ignore_index=True)
-    table.insert(0, "dimension", by)
-    for status in outcome:
-        table[f"{status}_pct"] = np.where(table["assessed"] > 0, 100 * table[status] / table["assessed"].where(
-            table["assessed"] > 0, 1), np.nan).round(1)
-    if items == "findings":
-        table["flagged"] = table["weak"] + table["not_mentioned"]
-        table["flagged_pct"] = np.where(table["assessed"] > 0, 100 * table["flagged"] / table["assessed"].where(
-            table["assessed"] > 0, 1), np.nan).round(1)
-    hidden = table["suppressed"] != ""
+        suppressed += [reasons.get(g, "") for g in groups_all]
+    flat_counts = counts.reshape(n_codes * n_groups, n_status)
+    table = pd.DataFrame({"dimension": by, "code": np.repeat(codes, n_groups), "group": groups_all * n_codes})
+    table["schools"] = flat_counts.sum(axis=1)
+    table["assessed"] = flat_counts[:, outcome_idx].sum(axis=1)
+    for j, status in enumerate(statuses):
+        table[status] = flat_counts[:, j]
+    table["suppressed"] = suppressed
+    assessed = table["assessed"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for status in outcome:
+            table[f"{status}_pct"] = np.where(assessed > 0, 100 * table[status].to_numpy() / assessed, np.nan).round(1)
+        if items == "findings":
+            table["flagged"] = table["weak"] + table["not_mentioned"]
+            table["flagged_pct"] = np.where(assessed > 0, 100 * table["flagged"].to_numpy() / assessed,
+                                            np.nan).round(1)
+    hidden = table["suppressed"].to_numpy() != ""
     figures = [c for c in table.columns if c in outcome or c.endswith("_pct") or c == "flagged"]
     for column in figures:
         if column.endswith("_pct"):
-            table[column] = table[column].astype("Float64")
+            table[column] = pd.array(np.where(hidden, np.nan, table[column].to_numpy(dtype=float)), dtype="Float64")
         else:
-            table[column] = table[column].astype("Int64")
-        table.loc[hidden, column] = pd.NA
+            values = pd.array(table[column].to_numpy(), dtype="Int64")
+            values[hidden] = pd.NA
+            table[column] = values
     return table
 
 
@@ -206,6 +213,8 @@ def crosstab(frames: ThematicFrames, destinations: pd.DataFrame, finding: str = 
     (no assumption of normality; each school counts once). When ``destination_finding`` is given (e.g.
     ``destinations.low_apprenticeship``), a 2x2 table of schools and Fisher's exact test are added.
     """
+    from scipy import stats  # a second to import: only when a test is asked for
+
     if finding not in frames.finding_codes:
         raise AggregateError(f"unknown finding {finding!r}; known: {', '.join(frames.finding_codes)}")
     label = measure_label or measure

@@ -142,6 +142,9 @@ def quotations(frames: ThematicFrames, corpus: CorpusAnalysis, schools, code: st
                             continue
                         rows.append(_signal_row(base | where, sig, state, redactor))
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    # two signals in one sentence are one quotation; one absence is one row
+    frame = frame.drop_duplicates(["school", "code", "source", "label", "evidence", "file", "start", "end",
+                                   "searched"]).reset_index(drop=True)
     for column in ("start", "end", "line", "page"):
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     return frame

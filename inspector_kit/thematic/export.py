@@ -13,11 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from inspector_kit.thematic import charts, drilldown
+from inspector_kit.thematic import drilldown
 from inspector_kit.thematic.aggregate import DIMENSIONS, MIN_COUNT
 
 SUPPRESSED = "c"
@@ -159,6 +156,10 @@ def _cell_value(value):
 
 def write_workbook(path: Path, tables: dict[str, pd.DataFrame], review=None) -> Path:
     """One sheet per table (write-only mode: thousands of rows in seconds), with an About sheet first."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     about = book.create_sheet("About")
@@ -186,6 +187,8 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], review=None) -> 
 
 
 def write_charts(folder: Path, review, tables: dict[str, pd.DataFrame], formats: list[str]) -> dict[str, Path]:
+    from inspector_kit.thematic import charts  # altair takes seconds to import: only when drawing
+
     folder.mkdir(parents=True, exist_ok=True)
     made = {"findings_by_region": charts.prevalence_heatmap(tables["findings_by_region"]),
             "findings_by_type": charts.prevalence_heatmap(tables["findings_by_type"]),

@@ -12,9 +12,9 @@ them out, never read them as 0.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +31,9 @@ MEASURE_COLUMNS = ["school", "urn", "stage", "time_period", "version", "measure"
 def rules_fingerprint() -> str:
     """A hash of the destinations package's data files (bands, findings, columns, reference data)."""
     digest = hashlib.sha256(b"thematic-destinations-1\0")
-    root = resources.files("inspector_kit.destinations")
+    # the folder, found without importing the package (pandas schemas take a second to import)
+    spec = importlib.util.find_spec("inspector_kit.destinations")
+    root = Path(next(iter(spec.submodule_search_locations)))
 
     def walk(node, prefix):
         for child in sorted(node.iterdir(), key=lambda c: c.name):

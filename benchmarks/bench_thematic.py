@@ -1,0 +1,233 @@
+"""Benchmark: a thematic review of a synthetic national corpus (default 4,000 schools).
+
+Prints, and writes to ``benchmarks/output/bench_thematic.json``:
+
+* the parallelism measurement that chose the default: one process running the engine over batches
+  (``nlp.pipe``) against a pool of two processes over chunks of bundles, on the same sample, cold;
+* the cold run (empty cache) and the warm run (everything cached), in this process and in a fresh one
+  (a reviewer coming back the next day), with peak memory;
+* throughput of the cold run in words per second beside ``spacy.blank("en")`` tokenisation alone on
+  the same texts in the same run;
+* building every aggregate and the exports; the time to filter the frames and recompute an aggregate
+  (what the dashboard does on a click).
+
+Targets on a 2-core machine: cold under 120 s, warm under 5 s, peak memory under 2 GB.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_thematic.py                 # 4,000 schools
+    .venv/bin/python benchmarks/bench_thematic.py --n 300 --sample 60
+
+The corpus is generated under ``benchmarks/output/`` (git-ignored) and reused when its parameters match.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from inspector_kit.thematic import export_review, run_review  # noqa: E402
+from inspector_kit.thematic.batch import analyse_corpus  # noqa: E402
+from inspector_kit.thematic.cache import ResultCache  # noqa: E402
+from inspector_kit.thematic.frames import ThematicFrames  # noqa: E402
+from inspector_kit.thematic.sources import SourceList, list_folder  # noqa: E402
+from inspector_kit.thematic.synth import generate_corpus  # noqa: E402
+
+
+def peak_mb() -> dict:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"this_process_mb": round(own), "largest_child_mb": round(children)}
+
+
+def corpus(out: Path, n: int, seed: int) -> tuple[Path, float]:
+    marker = out / "corpus.toml"
+    if marker.is_file():
+        meta = tomllib.loads(marker.read_text())
+        if meta.get("n") == n and meta.get("seed") == seed:
+            return out, 0.0
+    if out.exists():
+        shutil.rmtree(out)
+    t = time.perf_counter()
+    generate_corpus(out, n=n, seed=seed, progress=True)
+    return out, time.perf_counter() - t
+
+
+def texts_of(found: SourceList) -> list[str]:
+    """The texts the engine reads (plans joined, notes by section), for the tokeniser-only baseline."""
+    from inspector_kit.analysis import PLAN_SEPARATOR
+    from inspector_kit.errors import InspectorKitError
+    from inspector_kit.evidence import load_document, split_notes
+
+    texts = []
+    for s in found.sources:
+        docs = []
+        for rel in s.plan_files:
+            try:
+                docs.append(load_document(s.path(rel)))
+            except InspectorKitError:
+                pass
+        if docs:
+            texts.append(PLAN_SEPARATOR.join(d.text for d in docs))
+        for rel in s.notes_files:
+            try:
+                texts.extend(n.text for n in split_notes(load_document(s.path(rel))))
+            except InspectorKitError:
+                pass
+    return texts
+
+
+def tokenise_only(texts: list[str]) -> dict:
+    import spacy
+
+    nlp = spacy.blank("en")
+    words = sum(len(t.split()) for t in texts)
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    seconds = time.perf_counter() - t
+    return {"words": words, "seconds": round(seconds, 2), "words_per_second": round(words / seconds)}
+
+
+def parallelism(bundles: Path, sample: int) -> dict:
+    from inspector_kit.thematic import engine
+
+    found = list_folder(bundles)
+    part = SourceList(found.sources[:sample])
+    engine.analyse_many([("Build the pipeline before timing.", "plan", "11-16", ())])
+    out = {}
+    for workers in (1, 2):
+        report = analyse_corpus(part, ResultCache(":memory:"), workers=workers, progress=False).report
+        out[f"workers_{workers}"] = {"seconds": round(report.seconds, 2), "words": report.words_analysed,
+                                     "documents": report.documents_analysed,
+                                     "words_per_second": round(report.words_per_second)}
+    out["speed_up"] = round(out["workers_1"]["seconds"] / out["workers_2"]["seconds"], 2)
+    out["schools"] = sample
+    return out
+
+
+def fresh_process_warm(bundles: Path, cache: Path) -> dict:
+    code = ("import time; t=time.perf_counter(); "
+            "from inspector_kit.thematic import run_review; "
+            f"r=run_review({str(bundles)!r}, cache={str(cache)!r}, progress=False); "
+            "t2=time.perf_counter(); r.prevalence('region'); "
+            "import json, resource; print(json.dumps({'seconds': time.perf_counter()-t, "
+            "'review_seconds': t2-t, 'analysed': len(r.corpus.report.analysed), "
+            "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))")
+    t = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"wall_seconds_with_interpreter": round(wall, 2), "seconds_after_start": round(result["seconds"], 2),
+            "analysed_units": result["analysed"], "peak_mb": round(result["peak_mb"])}
+
+
+def dashboard_filter(frames: ThematicFrames) -> dict:
+    """Filter the frames to one region and recompute an aggregate, as the dashboard does on a click."""
+    from inspector_kit.thematic.aggregate import prevalence
+
+    region = frames.schools["region"].value_counts().index[0]
+    t = time.perf_counter()
+    keep = frames.schools.loc[frames.schools["region"] == region, "school"]
+    sub = ThematicFrames(frames.schools[frames.schools["school"].isin(keep)],
+                         frames.findings[frames.findings["school"].isin(keep)],
+                         frames.signals[frames.signals["school"].isin(keep)], frames.pieces,
+                         frames.finding_codes, frames.signal_codes)
+    prevalence(sub, "local_authority")
+    return {"region": region, "milliseconds": round(1000 * (time.perf_counter() - t), 1)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=4000)
+    parser.add_argument("--seed", type=int, default=20261)
+    parser.add_argument("--sample", type=int, default=200, help="schools in the parallelism comparison")
+    parser.add_argument("--workers", type=int, default=None, help="workers for the full run (default: the toolkit's)")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "output"))
+    parser.add_argument("--skip-parallelism", action="store_true")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    results: dict = {"n": args.n, "seed": args.seed, "cpus": os.cpu_count(),
+                     "load_average_at_start": list(os.getloadavg())}
+
+    root, gen_seconds = corpus(out / f"thematic-corpus-{args.n}", args.n, args.seed)
+    bundles = root / "bundles"
+    results["generate_seconds"] = round(gen_seconds, 1)
+    print(f"corpus: {bundles} ({args.n:,} schools; generated in {gen_seconds:.0f} s)" if gen_seconds
+          else f"corpus: {bundles} (reused)")
+
+    if not args.skip_parallelism:
+        results["parallelism"] = parallelism(bundles, min(args.sample, args.n))
+        p = results["parallelism"]
+        print(f"parallelism on {p['schools']} schools, cold: one process {p['workers_1']['seconds']} s "
+              f"({p['workers_1']['words_per_second']:,} words/s); two processes {p['workers_2']['seconds']} s "
+              f"({p['workers_2']['words_per_second']:,} words/s): speed-up {p['speed_up']}x")
+
+    cache = out / f"thematic-cache-{args.n}.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(cache) + suffix).unlink(missing_ok=True)
+    t = time.perf_counter()
+    review = run_review(bundles, cache=cache, workers=args.workers, progress=True)
+    cold = time.perf_counter() - t
+    report = review.corpus.report
+    results["cold"] = {"seconds": round(cold, 1), "timings": {k: round(v, 2) for k, v in review.timings.items()},
+                       "workers": report.workers, "units": report.units, "words": report.words_analysed,
+                       "words_per_second": round(report.words_analysed / review.timings["analyse"]),
+                       "peak": peak_mb()}
+    print(f"cold run: {cold:.1f} s ({report.units:,} pieces of evidence, {report.words_analysed:,} words, "
+          f"{results['cold']['words_per_second']:,} words/s with {report.workers} worker(s)); peak {peak_mb()}")
+    del review
+
+    t = time.perf_counter()
+    review = run_review(bundles, cache=cache, progress=False)
+    warm = time.perf_counter() - t
+    results["warm"] = {"seconds": round(warm, 2), "timings": {k: round(v, 3) for k, v in review.timings.items()},
+                       "analysed_units": len(review.corpus.report.analysed)}
+    print(f"warm run (same process): {warm:.2f} s, analysed {len(review.corpus.report.analysed)} pieces")
+    results["warm_fresh_process"] = fresh_process_warm(bundles, cache)
+    w = results["warm_fresh_process"]
+    print(f"warm run (fresh process, the next day): {w['seconds_after_start']} s after start "
+          f"({w['wall_seconds_with_interpreter']} s with interpreter start); peak {w['peak_mb']} MB")
+
+    t = time.perf_counter()
+    texts = texts_of(list_folder(bundles))
+    load_seconds = time.perf_counter() - t
+    results["tokeniser_only"] = tokenise_only(texts)
+    results["tokeniser_only"]["text_loading_seconds"] = round(load_seconds, 1)
+    results["throughput_ratio"] = round(results["cold"]["words_per_second"]
+                                        / results["tokeniser_only"]["words_per_second"], 3)
+    print(f"tokenisation alone (spacy.blank('en'), one process): {results['tokeniser_only']['words_per_second']:,} "
+          f"words/s on the same {results['tokeniser_only']['words']:,} words; cold run / tokeniser = "
+          f"{results['throughput_ratio']}")
+
+    t = time.perf_counter()
+    tables = {by: review.prevalence(by) for by in ("region", "local_authority", "phase", "type", "sector")}
+    results["aggregates_seconds"] = round(time.perf_counter() - t, 2)
+    results["dashboard_filter"] = dashboard_filter(review.frames)
+    t = time.perf_counter()
+    written = export_review(review, out / f"thematic-export-{args.n}")
+    results["export"] = {"seconds": round(time.perf_counter() - t, 1), "files": len(written)}
+    print(f"aggregates (findings by 5 dimensions): {results['aggregates_seconds']} s; filter + recompute: "
+          f"{results['dashboard_filter']['milliseconds']} ms; exports: {results['export']['seconds']} s "
+          f"({len(written)} files)")
+    results["peak_overall"] = peak_mb()
+    results["targets"] = {"cold_under_120_s": cold < 120, "warm_under_5_s": warm < 5,
+                          "peak_under_2_gb": max(peak_mb().values()) < 2048}
+    print(f"peak memory: {results['peak_overall']}; targets: {results['targets']}")
+    (out / "bench_thematic.json").write_text(json.dumps(results, indent=2) + "\n")
+    del tables
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
