@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import math
 from collections import defaultdict, namedtuple
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -163,17 +164,18 @@ def _objects(frame: pd.DataFrame, columns) -> pd.DataFrame:
                          else frame[c].astype(str).to_numpy(dtype=object) for c in columns})
 
 
-def _lookup(rows: pd.DataFrame, keys: list[str], resolve, ref_frame: pd.DataFrame, label: str):
+def _lookup(rows: pd.DataFrame, keys: list[str], resolve, ref: dict, label: str):
     """Resolve each distinct request once; gather reference values onto every row (vectorised)."""
     rid = rows.groupby(keys, sort=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(rows))).groupby(rid).first().to_numpy()
-    requests = rows.iloc[first][keys].itertuples(index=False)
+    first = np.full(int(rid.max()) + 1, -1)
+    first[rid[::-1]] = np.arange(len(rows))[::-1]
+    requests = zip(*(rows[k].to_numpy()[first].tolist() for k in keys))
     n_req, n_meas = len(first), len(_MEASURE_CODES)
     pos = np.full((n_req, n_meas), -1)
     reason = np.full(n_req, "", dtype=object)
     used_version = np.full(n_req, "", dtype=object)
     note = np.full(n_req, "", dtype=object)
-    ref_measures = ref_frame["measure"].map(_MEASURE_INDEX).fillna(-1).astype(int).to_numpy() if len(ref_frame) else np.array([], int)
+    ref_measures = ref["measure_code"]
     for r, request in enumerate(requests):
         found = resolve(*request)
         if isinstance(found, Unavailable):
@@ -187,13 +189,14 @@ def _lookup(rows: pd.DataFrame, keys: list[str], resolve, ref_frame: pd.DataFram
     mcode = rows["measure"].map(_MEASURE_INDEX).to_numpy()
     p = pos[rid, mcode]
     have = p >= 0
+    safe = np.maximum(p, 0)
     out = {}
     for col in ("count", "cohort", "percentage"):
-        values = ref_frame[col].to_numpy(dtype=float) if len(ref_frame) else np.array([], float)
-        out[col] = np.where(have, values[np.maximum(p, 0)] if len(values) else np.nan, np.nan)
+        values = ref[col]
+        out[col] = np.where(have, values[safe], np.nan) if len(values) else np.full(len(rows), np.nan)
     for col in ("status", "basis", "source_file"):
-        values = ref_frame[col].to_numpy(dtype=object) if len(ref_frame) else np.array([], object)
-        out[col] = np.where(have, values[np.maximum(p, 0)] if len(values) else "", "")
+        values = ref[col]
+        out[col] = np.where(have, values[safe], "") if len(values) else np.full(len(rows), "", dtype=object)
     missing = _texts(np.char.add(np.char.add(rows["measure"].to_numpy(dtype=str), "|"), rows["stage"].to_numpy(dtype=str)),
                      lambda k: f"no {label} figure for {MEASURES[k.split('|')[0]].short.lower()} at {k.split('|')[1]} "
                                "in the reference data")
@@ -222,9 +225,9 @@ def _statistics(rows: pd.DataFrame, reference: ReferenceData) -> pd.DataFrame:
     """Every row with its England and LA figures, interval, test, effect size and band."""
     cfg = stats.band_config()
     eng = _lookup(rows, ["stage", "time_period", "version", "institution_group", "breakdown_topic", "breakdown",
-                         "cohort_level_group"], reference.england_positions, reference.england, "England")
+                         "cohort_level_group"], reference.england_positions, reference.arrays("england"), "England")
     la = _lookup(rows, ["stage", "time_period", "la_code", "institution_group", "breakdown_topic", "breakdown",
-                        "cohort_level_group"], reference.la_positions, reference.la, "LA")
+                        "cohort_level_group"], reference.la_positions, reference.arrays("la"), "LA")
     n = rows["cohort"].to_numpy(dtype=float)
     count = rows["count"].to_numpy(dtype=float)
     published = rows["percentage"].to_numpy(dtype=float)
@@ -427,9 +430,14 @@ def _build(stat: pd.DataFrame, picks: pd.DataFrame, breakdown: str, topic: str) 
 
 # --- building records ---------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8)
+def _row_type(columns: tuple[str, ...]):
+    return namedtuple("Row", columns)
+
+
 def _records(frame: pd.DataFrame) -> list:
     """Rows as named tuples of plain Python values, NaN as None (iterating pandas arrays is slow)."""
-    row = namedtuple("Row", list(frame.columns))
+    row = _row_type(tuple(frame.columns))
     columns = []
     for c in frame.columns:
         values = frame[c].tolist()

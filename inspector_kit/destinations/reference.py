@@ -100,6 +100,19 @@ class ReferenceData:
         self._la_groups = _by_stage(self.la, "group")
         self._la_periods = _by_stage(self.la, "time_period")
         self._la_codes = set(self.la["area_code"]) if len(self.la) else set()
+        self._arrays: dict[str, dict] = {}
+
+    def arrays(self, which: str) -> dict[str, np.ndarray]:
+        """Columns of ``england`` or ``la`` as numpy arrays (with measure codes), computed once."""
+        if which not in self._arrays:
+            frame = self.england if which == "england" else self.la
+            out = {c: frame[c].to_numpy(dtype=float) for c in ("count", "cohort", "percentage")}
+            out.update({c: frame[c].astype(str).to_numpy(dtype=object) for c in ("status", "basis", "source_file")})
+            codes = {m: i for i, m in enumerate(MEASURES)}
+            out["measure_code"] = frame["measure"].map(codes).fillna(-1).astype(int).to_numpy() if len(frame) \
+                else np.array([], dtype=int)
+            self._arrays[which] = out
+        return self._arrays[which]
 
     # --- construction ---------------------------------------------------------------------------
 
