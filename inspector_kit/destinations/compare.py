@@ -21,7 +21,6 @@ as much as reading it.
 from __future__ import annotations
 
 import gc
-import math
 from collections import defaultdict, namedtuple
 from functools import lru_cache
 from pathlib import Path

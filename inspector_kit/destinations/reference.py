@@ -318,7 +318,3 @@ def _by_stage(frame: pd.DataFrame, column: str) -> dict[str, set]:
 def _span(periods) -> str:
     values = sorted(set(periods))
     return f"{period_label(values[0])} to {period_label(values[-1])}" if values else "no years"
-
-
-def measure_label(code: str) -> str:
-    return MEASURES[code].short if code in MEASURES else code

@@ -1,7 +1,6 @@
 """The synthetic institution generator writes DfE's layout, reproducibly, with DfE's conventions."""
 import importlib.util
 
-import numpy as np
 import pandas as pd
 import pytest
 
