@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 
+import numpy as np
 from spacy.attrs import (IS_ALPHA, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE,
                          IS_UPPER, LIKE_EMAIL, LIKE_NUM, LIKE_URL, LOWER, NORM, ORTH, SPACY)
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -83,15 +84,26 @@ _COLUMNS = {
     "IS_SPACE": IS_SPACE, "IS_STOP": IS_STOP, "IS_QUOTE": IS_QUOTE, "LIKE_NUM": LIKE_NUM,
     "LIKE_URL": LIKE_URL, "LIKE_EMAIL": LIKE_EMAIL, "SPACY": SPACY,
 }
-_COLUMN_ORDER = tuple(dict.fromkeys(_COLUMNS.values()))
-_COLUMN_INDEX = {attr: i for i, attr in enumerate(_COLUMN_ORDER)}
 
 
 class _Unsupported(Exception):
     pass
 
 
-def _compile_token(token: dict, strings):
+def _columns_of(pattern) -> set[int]:
+    """The attribute ids a token pattern reads (raises _Unsupported for attributes it cannot read)."""
+    used = set()
+    for token in pattern:
+        for key in token:
+            if key == "OP":
+                continue
+            if key not in _COLUMNS:
+                raise _Unsupported(key)
+            used.add(_COLUMNS[key])
+    return used
+
+
+def _compile_token(token: dict, strings, column_index: dict[int, int]):
     """(test, min, max): ``test(row) -> bool`` over one row of the attribute table, and repeat bounds."""
     checks = []
     for key, spec in token.items():
@@ -99,7 +111,7 @@ def _compile_token(token: dict, strings):
             continue
         if key not in _COLUMNS:
             raise _Unsupported(key)
-        col = _COLUMN_INDEX[_COLUMNS[key]]
+        col = column_index[_COLUMNS[key]]
         if key in ("ORTH", "TEXT", "NORM", "LOWER"):
             if isinstance(spec, str):
                 value = strings.add(spec if key in ("ORTH", "TEXT") else spec.lower() if key == "LOWER" else spec)
@@ -127,69 +139,122 @@ def _compile_token(token: dict, strings):
     elif op == "+":
         low, high = 1, _OPEN_ENDED
     elif op == "!":
-        return (lambda row, cs=tuple(checks): not all(c(row) for c in cs)), 1, 1
+        cs = tuple(checks)
+        return (lambda row: not all(c(row) for c in cs)), 1, 1
     else:
         m = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
         if not m:
             raise _Unsupported(op)
         low = int(m.group(1) or 0)
         high = low if not m.group(2) else (int(m.group(3)) if m.group(3) else _OPEN_ENDED)
+    if len(checks) == 1:
+        return checks[0], low, high
     cs = tuple(checks)
-    return (lambda row: all(c(row) for c in cs)), low, high
+
+    def test(row):
+        for c in cs:
+            if not c(row):
+                return False
+        return True
+    return test, low, high
+
+
+def _vector_tests(token: dict, strings, column_index: dict[int, int]):
+    """[(column, allowed values)] for a token of flags and plain value sets, or None."""
+    tests = []
+    for key, spec in token.items():
+        if key == "OP":
+            continue
+        if key not in _COLUMNS:
+            return None
+        column = column_index[_COLUMNS[key]]
+        if isinstance(spec, bool):
+            tests.append((column, np.array([int(spec)], dtype=np.uint64)))
+        elif key in ("ORTH", "TEXT", "NORM", "LOWER"):
+            if isinstance(spec, str):
+                values = [spec]
+            elif isinstance(spec, dict) and set(spec) == {"IN"}:
+                values = spec["IN"]
+            else:
+                return None
+            if key == "LOWER":
+                values = [v.lower() for v in values]
+            tests.append((column, np.array([strings.add(v) for v in values], dtype=np.uint64)))
+        else:
+            return None
+    return tests or None
+
+
+class _Rows:
+    """Rows of a Doc's attribute table, converted to Python tuples only when a pattern looks at them."""
+
+    __slots__ = ("table", "cache")
+
+    def __init__(self, table):
+        self.table = table
+        self.cache = {}
+
+    def __len__(self):
+        return len(self.table)
+
+    def __getitem__(self, i):
+        row = self.cache.get(i)
+        if row is None:
+            row = self.cache[i] = tuple(self.table[i].tolist())
+        return row
 
 
 class _Anchored:
     """One token pattern matched outward from an anchor token (see the module docstring)."""
 
-    def __init__(self, pattern, anchor: int, strings):
-        self.tokens = [_compile_token(t, strings) for t in pattern]
+    def __init__(self, pattern, anchor: int, strings, column_index: dict[int, int]):
+        self.tokens = [_compile_token(t, strings, column_index) for t in pattern]
         self.anchor = anchor
 
-    def _right(self, rows, j: int, i: int, memo) -> set:
-        key = (j, i)
-        if key in memo:
-            return memo[key]
-        if j == len(self.tokens):
-            memo[key] = {i}
-            return memo[key]
-        test, low, high = self.tokens[j]
-        ends, k = set(), 0
-        if low == 0:
-            ends |= self._right(rows, j + 1, i, memo)
-        while k < high and i + k < len(rows) and test(rows[i + k]):
-            k += 1
-            if k >= low:
-                ends |= self._right(rows, j + 1, i + k, memo)
-        memo[key] = ends
-        return ends
+    def _right(self, rows, position: int) -> set:
+        """Ends of matches of the tokens after the anchor, starting at token ``position``."""
+        n = len(rows)
+        current = {position}
+        for test, low, high in self.tokens[self.anchor + 1:]:
+            following = set()
+            for i in current:
+                if low == 0:
+                    following.add(i)
+                k = 0
+                while k < high and i + k < n and test(rows[i + k]):
+                    k += 1
+                    if k >= low:
+                        following.add(i + k)
+            if not following:
+                return following
+            current = following
+        return current
 
-    def _left(self, rows, j: int, i: int, memo) -> set:
-        """Starts of matches of tokens[:j] that end just before token i."""
-        key = (j, i)
-        if key in memo:
-            return memo[key]
-        if j == 0:
-            memo[key] = {i}
-            return memo[key]
-        test, low, high = self.tokens[j - 1]
-        starts, k = set(), 0
-        if low == 0:
-            starts |= self._left(rows, j - 1, i, memo)
-        while k < high and i - k - 1 >= 0 and test(rows[i - k - 1]):
-            k += 1
-            if k >= low:
-                starts |= self._left(rows, j - 1, i - k, memo)
-        memo[key] = starts
-        return starts
+    def _left(self, rows, position: int) -> set:
+        """Starts of matches of the tokens before the anchor, ending just before token ``position``."""
+        current = {position}
+        for test, low, high in reversed(self.tokens[:self.anchor]):
+            preceding = set()
+            for i in current:
+                if low == 0:
+                    preceding.add(i)
+                k = 0
+                while k < high and i - k - 1 >= 0 and test(rows[i - k - 1]):
+                    k += 1
+                    if k >= low:
+                        preceding.add(i - k)
+            if not preceding:
+                return preceding
+            current = preceding
+        return current
 
     def at(self, rows, position: int) -> list[tuple[int, int]]:
-        test = self.tokens[self.anchor][0]
-        if not test(rows[position]):
+        if not self.tokens[self.anchor][0](rows[position]):
             return []
-        ends = self._right(rows, self.anchor + 1, position + 1, {})
+        ends = self._right(rows, position + 1)
         if not ends:
             return []
-        starts = self._left(rows, self.anchor, position, {})
+        starts = self._left(rows, position)
         return [(s, e) for s in starts for e in ends if e > s]
 
 
@@ -233,7 +298,13 @@ class RuleMatcher:
         self.windowed: dict[int, tuple[int, _Anchored]] = {}
         self.plain = Matcher(vocab, validate=True)
         self._plain_used = False
-        self.counts = {"phrase": 0, "expanded": 0, "anchored": 0, "plain": 0}
+        self.flag_rules: list[tuple[int, list]] = []
+        self._pending_anchored: list = []
+        self._pending_flags: list = []
+        self._columns: set[int] = set()
+        self._column_order: list[int] = []
+        self._compiled = True
+        self.counts = {"phrase": 0, "expanded": 0, "anchored": 0, "flags": 0, "plain": 0}
 
     def add(self, key: str, pattern) -> None:
         """Add one pattern under ``key``; raises ValueError (from spaCy) for an invalid token pattern."""
@@ -258,36 +329,70 @@ class RuleMatcher:
             found = _values({k: v for k, v in token.items() if k in _TEXT_ATTRS})
             if found is not None:
                 candidates.append((_commonness(found[1]), -index, index, found))
-        if candidates:
+        try:
+            columns = _columns_of(pattern)
+        except _Unsupported:
+            columns = None
+        if candidates and columns is not None:
             _, _, index, (group, values) = min(candidates)
-            try:
-                anchored = _Anchored(pattern, index, self.vocab.strings)
-            except _Unsupported:
-                anchored = None
-            if anchored is not None:
-                attr = "ORTH" if group == "ORTH" else "NORM"
-                anchor_key = f"{key}#anchor"
-                self.anchors[attr].add(anchor_key, [Doc(self.vocab, words=[v]) for v in values])
-                self.windowed[self.vocab.strings[anchor_key]] = (self.vocab.strings[key], anchored)
-                self.counts["anchored"] += 1
-                return
+            attr = "ORTH" if group == "ORTH" else "NORM"
+            anchor_key = f"{key}#anchor"
+            self.anchors[attr].add(anchor_key, [Doc(self.vocab, words=[v]) for v in values])
+            self._pending_anchored.append((self.vocab.strings[anchor_key], self.vocab.strings[key], pattern, index))
+            self._columns |= columns
+            self._compiled = False
+            self.counts["anchored"] += 1
+            return
+        if len(pattern) == 1 and pattern[0].get("OP") in (None, "1") and columns is not None and all(
+                isinstance(v, bool) or (k in ("ORTH", "TEXT", "NORM", "LOWER") and (
+                    isinstance(v, str) or (isinstance(v, dict) and set(v) == {"IN"})))
+                for k, v in pattern[0].items() if k != "OP"):
+            # one token of flags and value sets (LIKE_URL; a dash followed by a space): one vectorised
+            # test over the Doc's attribute array
+            self._pending_flags.append((self.vocab.strings[key], pattern[0]))
+            self._columns |= columns
+            self._compiled = False
+            self.counts["flags"] += 1
+            return
         self.plain.add(key, [pattern])
         self._plain_used = True
         self.counts["plain"] += 1
 
+    def _compile(self) -> None:
+        """Compile anchored and vectorised patterns against the attribute columns they read."""
+        self._column_order = sorted(self._columns)
+        index = {attr: i for i, attr in enumerate(self._column_order)}
+        self.windowed = {anchor_id: (match_id, _Anchored(pattern, anchor, self.vocab.strings, index))
+                         for anchor_id, match_id, pattern, anchor in self._pending_anchored}
+        self.flag_rules = [(match_id, _vector_tests(token, self.vocab.strings, index))
+                           for match_id, token in self._pending_flags]
+        self._compiled = True
+
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not self._compiled:
+            self._compile()
         found = set()
         for matcher in self.phrases.values():
             found.update(matcher(doc))
+        table = None
         if self.windowed:
             rows = None
             for matcher in self.anchors.values():
                 for anchor_id, position, _ in matcher(doc):
                     if rows is None:  # one attribute table per doc, only when an anchor is present
-                        rows = doc.to_array(list(_COLUMN_ORDER)).tolist()
+                        table = doc.to_array(self._column_order).reshape(len(doc), -1)
+                        rows = _Rows(table)
                     match_id, anchored = self.windowed[anchor_id]
                     for s, e in anchored.at(rows, position):
                         found.add((match_id, s, e))
+        if self.flag_rules and len(doc):
+            if table is None:
+                table = doc.to_array(self._column_order).reshape(len(doc), -1)
+            for match_id, tests in self.flag_rules:
+                mask = np.ones(len(doc), dtype=bool)
+                for column, values in tests:
+                    mask &= np.isin(table[:, column], values)
+                found.update((match_id, int(i), int(i) + 1) for i in np.flatnonzero(mask))
         if self._plain_used:
             found.update(self.plain(doc))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))

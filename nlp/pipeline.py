@@ -19,11 +19,12 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import _extensions  # noqa: F401
-from nlp._extensions import SIGNALS_KEY
+from nlp._extensions import doc_text, signal_records
 from nlp.context import component as _context  # noqa: F401  (registers ik_context)
 from nlp.context.component import sentence_bounds
 from nlp.errors import AnalysisRequestError
@@ -82,21 +83,22 @@ def _prepare(nlp: Language, text: str, kind: str, phase: str | None, year_groups
         raise AnalysisRequestError(f"text must be a string, got {type(text).__name__}")
     years, served = _check_request(kind, phase, year_groups)
     doc = nlp.make_doc(text)
+    doc._.ik_text = text
     doc._.ik_kind = kind
     doc._.ik_default_year_groups = years
     doc._.ik_phase_year_groups = served
     return doc
 
 
-def _sentence(doc: Doc, text: str, bounds: list[int], span) -> tuple[str, int, int]:
-    """The sentence around ``span`` (text and character offsets, surrounding whitespace trimmed).
+def _sentence(text: str, char_bounds: list[int], start_char: int) -> tuple[str, int, int]:
+    """The sentence around a signal (text and character offsets, surrounding whitespace trimmed).
 
-    ``span.sent`` would scan every sentence of the document for each signal; ``bounds`` (token indices
-    of sentence starts) turns that into a bisection.
+    ``span.sent`` would scan every sentence of the document for each signal; ``char_bounds`` (where each
+    sentence starts) turns that into a bisection.
     """
-    i = bisect_right(bounds, span.start) - 1
-    start = doc[bounds[i]].idx
-    end = doc[bounds[i + 1]].idx if i + 1 < len(bounds) else len(text)
+    i = bisect_right(char_bounds, start_char) - 1
+    start = char_bounds[i]
+    end = char_bounds[i + 1] if i + 1 < len(char_bounds) else len(text)
     raw = text[start:end]
     lead = len(raw) - len(raw.lstrip())
     trail = len(raw) - len(raw.rstrip())
@@ -106,20 +108,22 @@ def _sentence(doc: Doc, text: str, bounds: list[int], span) -> tuple[str, int, i
 def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
     """Turn a processed Doc into an :class:`Analysis` (signals, then findings)."""
     provider_types = _provider_types()
+    text = doc_text(doc)
+    records = signal_records(doc)
     signals = []
-    bounds = sentence_bounds(doc).tolist()
-    text = doc.text  # Doc.text joins every token: read it once
-    for span in doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else ():
-        sentence, s_start, s_end = _sentence(doc, text, bounds, span)
-        signals.append(Signal(
-            code=span.label_, text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
-            sentence=sentence, sentence_start=s_start, sentence_end=s_end, rule=span.id_,
-            negated=bool(span._.negated), hypothetical=bool(span._.hypothetical),
-            uncertain=bool(span._.uncertain), limited=bool(span._.limited), online=bool(span._.online),
-            year_groups=tuple(span._.year_groups or ()), year_group_source=span._.year_group_source,
-            section_year_groups=tuple(span._.section_year_groups or ()),
-            modifiers=tuple(span._.modifiers or ()), provider_type=provider_types.get(span.id_),
-        ))
+    if records:
+        idx = doc.to_array(IDX)
+        char_bounds = [int(idx[b]) for b in sentence_bounds(doc)]
+        for r in records:
+            sentence, s_start, s_end = _sentence(text, char_bounds, r["start_char"])
+            signals.append(Signal(
+                code=r["code"], text=text[r["start_char"]:r["end_char"]], start=r["start_char"],
+                end=r["end_char"], sentence=sentence, sentence_start=s_start, sentence_end=s_end, rule=r["rule"],
+                negated=r["negated"], hypothetical=r["hypothetical"], uncertain=r["uncertain"],
+                limited=r["limited"], online=r["online"], year_groups=tuple(r["year_groups"]),
+                year_group_source=r["year_group_source"], section_year_groups=tuple(r["section_year_groups"]),
+                modifiers=tuple(r["modifiers"]), provider_type=provider_types.get(r["rule"]),
+            ))
     kind = doc._.ik_kind
     served = doc._.ik_phase_year_groups
     sections = tuple(doc._.ik_sections or ())

@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp._extensions import SIGNALS_KEY
+from nlp._extensions import doc_text, signal_records
 from nlp.context.component import sentence_bounds
 from nlp.yeargroups import YearGroupMention, find_year_groups
 
@@ -139,7 +139,7 @@ class YearScope:
             doc._.ik_heard_year_groups = tuple(sorted(heard))
         else:
             doc._.ik_heard_year_groups = ()
-        text = doc.text
+        text = doc_text(doc)
         sections = heading_sections(headings, default)
         ends = [s[0] for s in sections[1:]] + [len(text)]
         doc._.ik_sections = [
@@ -147,7 +147,7 @@ class YearScope:
             for (start, years, heading), end in zip(sections, ends)
             if end > start or start == 0
         ]
-        signals = list(doc.spans[SIGNALS_KEY]) if SIGNALS_KEY in doc.spans else []
+        signals = signal_records(doc)
         if not signals:
             return doc
         phase = doc._.ik_phase_year_groups
@@ -158,27 +158,28 @@ class YearScope:
         row_starts = [r[0] for r in rows]
         bounds = sentence_bounds(doc).tolist()
         char_bounds = [doc[b].idx for b in bounds]
-        for span in signals:
-            i = bisect_right(bounds, span.start) - 1
+        for record in signals:
+            start_char, end_char = record["start_char"], record["end_char"]
+            i = bisect_right(bounds, record["start"]) - 1
             s_start = char_bounds[i]
             s_end = char_bounds[i + 1] if i + 1 < len(char_bounds) else len(text)
             lo, hi = bisect_left(mention_starts, s_start), bisect_left(mention_starts, s_end)
             in_sentence = [m for m in mentions[lo:hi] if m.end <= s_end]
             years, source = (), None
             if in_sentence:
-                years, source = choose_mention(text, in_sentence, span.start_char, span.end_char), "sentence"
+                years, source = choose_mention(text, in_sentence, start_char, end_char), "sentence"
             if not years and rows:
-                r = bisect_right(row_starts, span.start_char) - 1
-                if r >= 0 and rows[r][0] <= span.start_char < rows[r][1]:
+                r = bisect_right(row_starts, start_char) - 1
+                if r >= 0 and rows[r][0] <= start_char < rows[r][1]:
                     years, source = rows[r][2], "table"
-            k = bisect_right(section_starts, span.start_char) - 1
-            span._.section_year_groups = tuple(sections[k][1])
+            k = bisect_right(section_starts, start_char) - 1
+            record["section_year_groups"] = list(sections[k][1])
             if not years:
                 years = sections[k][1]
                 source = ("heading" if k > 0 and years != default else "default") if years else None
             if years and phase:
                 clipped = tuple(y for y in years if y in phase)
                 years = clipped or years
-            span._.year_groups = tuple(years)
-            span._.year_group_source = source
+            record["year_groups"] = list(years)
+            record["year_group_source"] = source
         return doc

@@ -26,7 +26,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp import _extensions  # noqa: F401  (registers Doc/Span attributes)
+from nlp._extensions import doc_text
 from nlp.yeargroups import find_year_groups, heading_year_groups
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -248,7 +248,7 @@ class Segmenter:
         if len(doc) == 0:
             doc._.ik_headings, doc._.ik_row_scopes = [], []
             return doc
-        seg = segment_text(doc.text, doc._.ik_kind)
+        seg = segment_text(doc_text(doc), doc._.ik_kind)
         token_starts = doc.to_array(IDX).astype(np.int64)
         sent_start = np.full(len(doc), -1, dtype=np.int64)
         sent_start[0] = 1

@@ -18,7 +18,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp._extensions import SIGNALS_KEY
+from nlp._extensions import signal_records
 from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
 from nlp.patterns import RuleMatcher
@@ -34,7 +34,7 @@ def _cached_rules(rule_files: tuple[str, ...] | None) -> tuple[ContextRule, ...]
     default_config={"rule_files": None},
     requires=["doc.spans"],
     assigns=["span._.negated", "span._.hypothetical", "span._.uncertain", "span._.limited", "span._.online",
-             "span._.modifiers"],
+             "span._.modifiers"],  # through the signal records (see nlp._extensions)
 )
 def make_context(nlp: Language, name: str, rule_files: list[str] | None) -> "ContextComponent":
     return ContextComponent(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None))
@@ -88,10 +88,7 @@ class ContextComponent:
         return kept
 
     def __call__(self, doc: Doc) -> Doc:
-        signals = list(doc.spans[SIGNALS_KEY]) if SIGNALS_KEY in doc.spans else []
-        for span in signals:
-            span._.modifiers = []
-            span._.negated = span._.hypothetical = span._.uncertain = span._.limited = span._.online = False
+        signals = signal_records(doc)
         if not signals:
             return doc
         kind = doc._.ik_kind
@@ -103,7 +100,7 @@ class ContextComponent:
         terminators = [(s, e) for s, e, r in triggers if r.label == TERMINATE]
         term_starts = [s for s, _ in terminators]
         term_ends = [e for _, e in terminators]
-        signal_starts = [s.start for s in signals]
+        signal_starts = [r["start"] for r in signals]
         for t_start, t_end, rule in triggers:
             if rule.label == TERMINATE:
                 continue
@@ -127,15 +124,17 @@ class ContextComponent:
             scopes.append((t_start, t_end))
             lo = min(s for s, _ in scopes)
             hi = max(e for _, e in scopes)
+            exempt = self.exemptions.get(rule.label, ())
             first = bisect_left(signal_starts, lo - 40)  # signals are short; look a little before
-            for span in signals[first:]:
-                if span.start >= hi:
+            for record in signals[first:]:
+                if record["start"] >= hi:
                     break
-                if not rule.applies_to(span.label_) or span.label_ in self.exemptions.get(rule.label, ()):
+                code = record["code"]
+                if not rule.applies_to(code) or code in exempt:
                     continue
-                if any(span.start < e and s < span.end for s, e in scopes if e > s):
-                    setattr(span._, rule.attribute, True)
-                    span._.modifiers.append({
+                if any(record["start"] < e and s < record["end"] for s, e in scopes if e > s):
+                    record[rule.attribute] = True
+                    record["modifiers"].append({
                         "category": rule.label,
                         "attribute": rule.attribute,
                         "rule": rule.id,

@@ -37,8 +37,11 @@ class Outcome:
     year_groups: set[int] = field(default_factory=set)
 
 
-def _code_matches(code: str, wanted) -> bool:
-    return any(code == w or (w.endswith(".") and code.startswith(w)) for w in wanted)
+@lru_cache(maxsize=256)
+def _codes(wanted: tuple[str, ...]) -> frozenset:
+    """The codebook codes a selector's ``codes`` names (codes, or prefixes ending in ".")."""
+    from nlp.signals.codebook import SIGNAL_CODES
+    return frozenset(c for c in SIGNAL_CODES if any(c == w or (w.endswith(".") and c.startswith(w)) for w in wanted))
 
 
 def _state_matches(signal: Signal, state: str) -> bool:
@@ -66,7 +69,7 @@ def selector_years(selector: dict, served: tuple[int, ...]) -> tuple[int, ...]:
 
 def select(signals, selector: dict, served: tuple[int, ...]) -> list[Signal]:
     """The signals a selector picks (see ``nlp.findings.rules`` for the keys)."""
-    codes = selector["codes"]
+    codes = _codes(tuple(selector["codes"]))
     state = selector.get("state", "any")
     limited = selector.get("limited")
     online = selector.get("online")
@@ -76,7 +79,7 @@ def select(signals, selector: dict, served: tuple[int, ...]) -> list[Signal]:
     rules = selector.get("rules")
     picked = []
     for s in signals:
-        if not _code_matches(s.code, codes) or not _state_matches(s, state):
+        if s.code not in codes or not _state_matches(s, state):
             continue
         if limited is not None and s.limited != limited:
             continue

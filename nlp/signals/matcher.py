@@ -12,9 +12,8 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from nlp._extensions import SIGNALS_KEY
+from nlp._extensions import RECORDS_KEY, SIGNALS_KEY, new_record
 from nlp.context.component import sentence_bounds
 from nlp.errors import RuleFileError
 from nlp.patterns import RuleMatcher
@@ -46,7 +45,7 @@ _GAP_WORDS = frozenset(
 @Language.factory(
     "ik_signals",
     default_config={"rule_files": None, "merge_codes": MERGE_CODES, "max_merge_gap": 4},
-    assigns=["doc.spans"],
+    assigns=["doc.spans", "doc.user_data"],
 )
 def make_signal_matcher(nlp: Language, name: str, rule_files: list[str] | None, merge_codes: list[str],
                         max_merge_gap: int) -> "SignalMatcher":
@@ -123,52 +122,76 @@ class SignalMatcher:
             return True
         return False
 
-    def _merge(self, doc: Doc, spans: list[Span]) -> list[Span]:
+    def _merge(self, doc: Doc, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Join same-code matches separated by a few words of one clause into one mention."""
-        merged: list[Span] = []
-        for span in spans:
-            last = merged[-1] if merged else None
-            if (last is not None and span.label_ in self.merge_codes and 0 <= span.start - last.end <= self.max_merge_gap
-                    and self._sentence_of(doc, span.start)[0] <= last.start
-                    and all((t.norm_ in _GAP_WORDS or t.like_num or t.is_quote) and not t.is_space
-                            for t in doc[last.end:span.start])):
-                keep_id = last.id_ if len(last) >= len(span) else span.id_
-                merged[-1] = Span(doc, last.start, max(last.end, span.end), label=span.label_, span_id=keep_id)
-            else:
-                merged.append(span)
+        merged: list[tuple[int, int, str, str]] = []
+        for item in found:
+            start, end, label, rule_id = item
+            if merged:
+                l_start, l_end, _, l_rule = merged[-1]
+                if (label in self.merge_codes and 0 <= start - l_end <= self.max_merge_gap
+                        and self._sentence_of(doc, start)[0] <= l_start
+                        and all((t.norm_ in _GAP_WORDS or t.like_num or t.is_quote) and not t.is_space
+                                for t in doc[l_end:start])):
+                    keep = l_rule if l_end - l_start >= end - start else rule_id
+                    merged[-1] = (l_start, max(l_end, end), label, keep)
+                    continue
+            merged.append(item)
         return merged
 
+    @staticmethod
+    def _longest(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Non-overlapping matches, longest first (spaCy's ``filter_spans`` on plain tuples)."""
+        taken: set[int] = set()
+        kept = []
+        for item in sorted(found, key=lambda m: (m[0] - m[1], m[0], m[3])):
+            if any(i in taken for i in range(item[0], item[1])):
+                continue
+            taken.update(range(item[0], item[1]))
+            kept.append(item)
+        kept.sort()
+        return kept
+
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.matcher(doc)
-        candidates: dict[str, list[Span]] = {}
+        candidates: dict[str, list[tuple[int, int, str, str]]] = {}
         exclusions: list[tuple[int, int, tuple[str, ...]]] = []
-        conditional: list[tuple[Span, SignalRule]] = []
-        for match_id, start, end in matches:
+        conditional: list[tuple[tuple[int, int, str, str], SignalRule]] = []
+        for match_id, start, end in self.matcher(doc):
             rule = self._rule_of[match_id]
             if not self._keep(doc, rule, start, end):
                 continue
             if rule.label == EXCLUDE:
                 exclusions.append((start, end, rule.blocks))
                 continue
-            span = Span(doc, start, end, label=rule.label, span_id=rule.id)
+            item = (start, end, rule.label, rule.id)
             if rule.not_with:
-                conditional.append((span, rule))
+                conditional.append((item, rule))
             else:
-                candidates.setdefault(rule.label, []).append(span)
+                candidates.setdefault(rule.label, []).append(item)
         if conditional:
-            fired = {(s.id_, self._sentence_of(doc, s.start)[0]) for found in candidates.values() for s in found}
-            for span, rule in conditional:
-                sent_start = self._sentence_of(doc, span.start)[0]
+            fired = {(m[3], self._sentence_of(doc, m[0])[0]) for found in candidates.values() for m in found}
+            for item, rule in conditional:
+                sent_start = self._sentence_of(doc, item[0])[0]
                 if not any((other, sent_start) in fired for other in rule.not_with):
-                    candidates.setdefault(rule.label, []).append(span)
-        spans: list[Span] = []
+                    candidates.setdefault(rule.label, []).append(item)
+        blocked: dict[str, set[int]] = {}
+        for st, e, blocks in exclusions:
+            for label in blocks:
+                blocked.setdefault(label, set()).update(range(st, e))
+        final: list[tuple[int, int, str, str]] = []
         for label, found in candidates.items():
-            if exclusions:
-                found = [s for s in found
-                         if not any(s.start < e and st < s.end and label in blocks for st, e, blocks in exclusions)]
-            spans.extend(self._merge(doc, sorted(filter_spans(found), key=lambda s: s.start)))
-        spans.sort(key=lambda s: (s.start, s.end, s.label_))
+            if label in blocked:
+                positions = blocked[label]
+                found = [m for m in found if not any(i in positions for i in range(m[0], m[1]))]
+            final.extend(self._merge(doc, self._longest(found)))
+        final.sort()
+        records, spans = [], []
+        for start, end, label, rule_id in final:
+            span = Span(doc, start, end, label=label, span_id=rule_id)
+            spans.append(span)
+            records.append(new_record(start, end, span.start_char, span.end_char, label, rule_id))
         doc.spans[SIGNALS_KEY] = spans
+        doc.user_data[RECORDS_KEY] = records
         return doc
 
     def rule(self, rule_id: str) -> list[SignalRule]:
