@@ -197,3 +197,13 @@ def test_the_text_report_shows_counts_bands_and_findings(school):
     text = school.to_text()
     assert "0.0% (0/200)" in text and "well below average" in text
     assert "[destinations.low_apprenticeship]" in text
+
+
+def test_national_and_la_files_can_be_passed_instead_of_the_bundled_ones(ks4_fixture):
+    from dest_helpers import LAD_KS4, NATIONAL_KS4
+    bundled = compare_school(ks4_fixture, "104712")
+    passed = compare_school(ks4_fixture, "104712", national=NATIONAL_KS4, la=str(LAD_KS4))
+    for a, b in zip(bundled.measures, passed.measures):
+        assert (a.england.percentage if a.england else None) == (b.england.percentage if b.england else None)
+        assert (a.la.percentage if a.la else None) == (b.la.percentage if b.la else None)
+        assert a.band == b.band
