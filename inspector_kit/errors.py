@@ -153,6 +153,13 @@ class FrameworkError(InspectorKitError):
     code = "framework.error"
 
 
+class AnalysisRequestError(InspectorKitError):
+    """The analysis engine was asked for something it cannot do (an unknown kind, an unreadable phase or
+    year groups) or one of its rule files is malformed; the message says which."""
+
+    code = "analysis.request"
+
+
 # --- persistence -----------------------------------------------------------------------------
 
 class ReviewStoreError(InspectorKitError):
