@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -88,11 +89,28 @@ class ReviewStore:
                                          check_same_thread=False)
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if self.path != ":memory:":
-                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._enable_wal(timeout)
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         except sqlite3.DatabaseError as exc:
             raise ReviewStoreError(f"cannot open the review database ({exc})", path=self.path) from exc
+
+    def _enable_wal(self, timeout: float) -> None:
+        """Switch to WAL, waiting (like every other statement) while another session holds the write lock.
+
+        When another connection is writing, SQLite can answer this pragma "database is locked" at once,
+        without calling the busy handler (seen when two dashboards open a new database at the same
+        instant), so the wait is done here.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def _transaction(self):

@@ -21,7 +21,9 @@ SCHOOLS = FIXTURES / "schools"
 
 #: what the session exercised, printed by conftest.pytest_terminal_summary
 COUNTS: dict[str, Counter] = {"bad inputs": Counter(), "hypothesis examples": Counter(), "cli commands": Counter(),
-                               "signals checked": Counter()}
+                               "signals checked": Counter(), "decisions checked after a kill": Counter(),
+                               "concurrent decisions checked": Counter(), "exports checked for names": Counter(),
+                               "notebooks run offline": Counter()}
 
 
 @dataclass(frozen=True)
