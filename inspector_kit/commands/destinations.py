@@ -66,7 +66,7 @@ def _print_problems(problems) -> None:
     if problems is None or len(problems) == 0:
         return
     print(f"{len(problems)} problem(s) found:", file=sys.stderr)
-    shown = problems[["row", "column", "check", "severity", "message", "value"]].fillna("")
+    shown = problems[["row", "column", "check", "severity", "message", "value"]].astype(object).fillna("")
     print(shown.to_string(index=False), file=sys.stderr)
 
 
