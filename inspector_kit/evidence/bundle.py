@@ -92,11 +92,17 @@ def load_bundle(folder: str | Path) -> EvidenceBundle:
     problems: list[dict] = []
 
     plan_table = raw.get("plan", {}) if isinstance(raw.get("plan"), dict) else {}
+    for key in ("url", "retrieved"):
+        if key in plan_table and not isinstance(plan_table[key], str):
+            raise SchoolMetadataError(f"[plan].{key} should be text, got {plan_table[key]!r}", path=toml_path)
     if "files" in plan_table:
         files = plan_table["files"]
         if not isinstance(files, list) or not all(isinstance(f, str) and f and "\0" not in f for f in files):
             raise SchoolMetadataError(f"[plan].files should be a list of file names, got {files!r}", path=toml_path)
         plan_paths = [folder / f for f in files]
+        outside = [f for f, p in zip(files, plan_paths) if not p.resolve().is_relative_to(folder.resolve())]
+        if outside:
+            raise SchoolMetadataError(f"[plan].files must be inside the bundle folder, got {outside}", path=toml_path)
     else:
         plan_paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS
                             and p.name.lower() not in _NOT_PLAN)

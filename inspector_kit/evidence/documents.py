@@ -101,6 +101,9 @@ def _read_html(data: bytes, path: str, limits: Limits) -> Document:
 
     declared = _META_CHARSET.search(data[:4096])
     text = encoding = None
+    if declared and declared.group(1).lower().startswith((b"utf-16", b"utf-32")) and not data.startswith(
+            (b"\xff\xfe", b"\xfe\xff")):
+        declared = None  # as browsers do: a UTF-16 declaration without a BOM is wrong, the bytes decide
     if declared:
         try:
             text, encoding = data.decode(declared.group(1).decode("ascii")), declared.group(1).decode("ascii").lower()

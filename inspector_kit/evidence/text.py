@@ -1,7 +1,7 @@
 """Turning the bytes of a text file into text, the way schools' files actually arrive.
 
 Schools' files come as UTF-8, UTF-8 with a byte-order mark (Notepad, Excel exports), UTF-16 with a BOM
-(some Word "Unicode text" saves) or Windows-1252 (older Office on Windows). We try them in that order and
+(some Word "Unicode text" saves), UTF-32 with a BOM or Windows-1252 (older Office on Windows). We try them in that order and
 never guess further: anything else, or binary junk with a text extension, is refused with EncodingError.
 Line endings are kept as they are, so offsets into the text are offsets into the decoded file.
 """
@@ -11,7 +11,9 @@ import codecs
 
 from inspector_kit.errors import EmptyDocumentError, EncodingError
 
-_BOMS = (
+_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),

@@ -114,3 +114,29 @@ def test_a_folder_without_school_toml_is_not_a_bundle(tmp_path):
 def test_year_groups_served_follow_the_age_range(ages, years):
     from inspector_kit.evidence import School
     assert School(urn="1", name="x", age_low=ages[0], age_high=ages[1]).year_groups == years
+
+
+@pytest.mark.parametrize("plan_table, message", [
+    ('files = ["../../secrets.txt"]', "inside the bundle folder"),
+    ('url = 42', r"\[plan\].url should be text"),
+])
+def test_plan_files_stay_inside_the_bundle_and_plan_fields_have_the_right_kind(bundle_dir, plan_table, message):
+    text = (bundle_dir / "school.toml").read_text().replace('files = ["careers.html", "provider-access.pdf"]',
+                                                              plan_table)
+    (bundle_dir / "school.toml").write_text(text)
+    with pytest.raises(errors.SchoolMetadataError, match=message):
+        load_bundle(bundle_dir)
+
+
+def test_utf32_text_with_a_bom_is_read_as_text(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes("Careers – Year 10 work experience".encode("utf-32"))
+    doc = load_document(path)
+    assert doc.text == "Careers – Year 10 work experience" and doc.encoding == "utf-32"
+
+
+def test_a_utf16_meta_declaration_on_plain_bytes_is_ignored(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(b"<html><head><meta charset='utf-16'></head><body><main><p>Year 10 work experience</p>"
+                     b"</main></body></html>")
+    assert "Year 10 work experience" in load_document(path).text
