@@ -33,7 +33,7 @@ _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BULLET = re.compile(r"[ \t]*(?:[-*•▪●◦‣–—+·>]|\d{1,2}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))[ \t]+(?=\S)")
 _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+\S")
 _TABLE_RULE = re.compile(r"^[\s|:\-+=]+$")
-_CELL_BREAK = re.compile(r"(?:^|[ \t])\|(?:[ \t]|$)|^\|")
+_CELL_BREAK = re.compile(r"(?:^|[ \t])\|(?:[ \t]|$)|^\|", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9£])")
 _LAST_WORD = re.compile(r"(\S+)$")
 _ABBREVIATIONS = frozenset(
@@ -124,6 +124,8 @@ def _split_sentences(text: str, start: int, end: int, starts: list[int]) -> None
         before = _LAST_WORD.search(text, start, m.start() + 1)
         word = before.group(1).rstrip(".!?").lower() if before else ""
         if text[m.start()] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+            continue
+        if m.start() - start <= 3:  # "1. Compass evaluation": a list number, not a sentence
             continue
         starts.append(m.end())
 
