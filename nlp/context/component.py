@@ -97,9 +97,9 @@ class ContextComponent:
             return doc
         bounds = sentence_bounds(doc).tolist()
         n = len(doc)
-        terminators = [(s, e) for s, e, r in triggers if r.label == TERMINATE]
-        term_starts = [s for s, _ in terminators]
-        term_ends = [e for _, e in terminators]
+        terminators = [(s, e, r.direction or "bidirectional") for s, e, r in triggers if r.label == TERMINATE]
+        term_starts = [s for s, _, d in terminators if d in ("forward", "bidirectional")]
+        term_ends = [e for _, e, d in terminators if d in ("backward", "bidirectional")]
         signal_starts = [r["start"] for r in signals]
         for t_start, t_end, rule in triggers:
             if rule.label == TERMINATE:

@@ -10,7 +10,8 @@ Shape (JSON Lines, spaCy's pattern shape plus the keys below)::
   ``PSEUDO`` (a longer phrase that looks like a trigger but is not one: "will continue to", "not only")
   or ``TERMINATE`` (a word that ends a trigger's scope: "but", "although").
 - ``direction``: ``forward`` (scope after the trigger), ``backward`` (before it: "work experience is
-  planned"), ``bidirectional``; not used for PSEUDO and TERMINATE.
+  planned"), ``bidirectional``; not used for PSEUDO; for TERMINATE, which scopes it ends (default both:
+  a spaced dash ends forward scopes only, since a notes comment after it refers back to its topic).
 - ``max_scope``: how many tokens the scope may reach (default per category, see ``DEFAULT_MAX_SCOPE``).
 - ``allowed_codes``: codebook codes (or prefixes ending in ".") the trigger may modify; default all.
 - ``kinds``: the kinds of document the trigger applies to (default both): a pupil who "hopes to get an
@@ -81,8 +82,11 @@ class ContextRule:
                    f"pattern must be a phrase or a non-empty list of token dicts, got {pattern!r}", where)
             pattern = tuple(pattern)
         direction = record.get("direction")
-        if label in (PSEUDO, TERMINATE):
+        if label == PSEUDO:
             expect(direction is None, f"{label} rules take no direction", where)
+        elif label == TERMINATE:
+            expect(direction in (None,) + DIRECTIONS,
+                   f"a TERMINATE rule's direction (the scopes it ends) must be one of {', '.join(DIRECTIONS)}", where)
         else:
             expect(direction in DIRECTIONS, f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}",
                    where)
