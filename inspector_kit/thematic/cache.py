@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,10 +63,13 @@ class ResultCache:
 
     def __init__(self, path: str | Path = ":memory:"):
         self.path = str(path)
+        self.lock = threading.RLock()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30)
+            # a dashboard reads it from its event loop after a worker thread opened it: one connection,
+            # shared, every use under the lock
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA journal_mode=MEMORY")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
@@ -89,14 +93,18 @@ class ResultCache:
         for i in range(0, len(keys), _CHUNK):
             part = keys[i:i + _CHUNK]
             marks = ",".join("?" * len(part))
-            for key, kind, rule, summary in self.db.execute(
-                    f"SELECT key, kind, rules, summary FROM results WHERE key IN ({marks})", part):
+            with self.lock:
+                rows = self.db.execute(f"SELECT key, kind, rules, summary FROM results WHERE key IN ({marks})",
+                                       part).fetchall()
+            for key, kind, rule, summary in rows:
                 if rules.get(kind) == rule:
                     yield key, json.loads(summary)
 
     def result(self, key: str, rules: dict[str, str] | None = None) -> dict | None:
         """The full stored result (quotations, offsets) for one key, or None."""
-        for rule, kind, blob in self.db.execute("SELECT rules, kind, result FROM results WHERE key = ?", (key,)):
+        with self.lock:
+            rows = self.db.execute("SELECT rules, kind, result FROM results WHERE key = ?", (key,)).fetchall()
+        for rule, kind, blob in rows:
             if rules is None or rules.get(kind) == rule:
                 return json.loads(zlib.decompress(blob))
         return None
@@ -108,7 +116,7 @@ class ResultCache:
                    zlib.compress(json.dumps(result, separators=(",", ":")).encode("utf-8"), 6), now)
                   for key, rules, kind, words, summary, result in rows]
         try:
-            with self.db:
+            with self.lock, self.db:
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", packed)
         except sqlite3.DatabaseError as exc:
             raise ResultCacheError(f"could not be written ({exc})", path=self.path) from exc
@@ -116,7 +124,7 @@ class ResultCache:
 
     def prune(self, rules: dict[str, str]) -> int:
         """Delete rows made under rules other than the current ones; returns how many went."""
-        with self.db:
+        with self.lock, self.db:
             removed = 0
             for kind, rule in rules.items():
                 removed += self.db.execute("DELETE FROM results WHERE kind = ? AND rules != ?",
@@ -124,7 +132,8 @@ class ResultCache:
         return removed
 
     def __len__(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+        with self.lock:
+            return self.db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
 
     # --- destination summaries ---------------------------------------------------------------
 
@@ -134,18 +143,20 @@ class ResultCache:
         for i in range(0, len(keys), _CHUNK):
             part = keys[i:i + _CHUNK]
             marks = ",".join("?" * len(part))
-            for key, summary in self.db.execute(
-                    f"SELECT key, summary FROM destinations WHERE key IN ({marks})", part):
+            with self.lock:
+                rows = self.db.execute(f"SELECT key, summary FROM destinations WHERE key IN ({marks})", part).fetchall()
+            for key, summary in rows:
                 found[key] = json.loads(summary)
         return found
 
     def put_destinations(self, rows: Iterable[tuple[str, dict]]) -> None:
-        with self.db:
+        with self.lock, self.db:
             self.db.executemany("INSERT OR REPLACE INTO destinations VALUES (?, ?)",
                                 [(k, json.dumps(v, separators=(",", ":"))) for k, v in rows])
 
     def close(self) -> None:
-        self.db.close()
+        with self.lock:
+            self.db.close()
 
     def __enter__(self):
         return self

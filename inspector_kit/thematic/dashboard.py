@@ -124,7 +124,7 @@ class ThematicDashboard(w.VBox):
         self.view = None
         self.css = w.HTML(f"<style>{stylesheet()}</style>")
         self.intro = w.HTML(
-            "<div class='ik' id='ik-thematic-intro'><h1>Careers guidance: thematic review</h1><p>How common each "
+            "<div class='ik' id='ik-thematic-intro'><p>How common each "
             "weak spot is across the schools' published plans and inspectors' focus-group notes, by region, local "
             "authority, phase and type. <strong>Weak</strong>: the evidence says so (denied, only planned, token); "
             "<strong>not mentioned</strong>: the evidence is silent, which is not the same thing. Percentages are "
@@ -160,6 +160,7 @@ class ThematicDashboard(w.VBox):
         self.xlsx.on_click(lambda _: self.prepare_download("xlsx"))
         self.csv.on_click(lambda _: self.prepare_download("csv"))
         self.last_redraw_ms: float | None = None
+        self.redraws = 0
         self._busy = False
 
     # --- loading -----------------------------------------------------------------------------
@@ -238,7 +239,7 @@ class ThematicDashboard(w.VBox):
                 self._authority_options()
             finally:
                 self._hold = False
-        self.redraw()
+        self._safely(self.redraw, doing="redrawing for the filters")
 
     def filtered(self):
         from inspector_kit.thematic.frames import subset
@@ -258,11 +259,12 @@ class ThematicDashboard(w.VBox):
         frames = self.filtered()
         self.view = frames
         n = len(frames.schools)
+        self.redraws += 1
         if n == 0:
-            self.summary.value = "<div class='ik' id='ik-thematic-summary' data-schools='0'><p>No school matches "\
-                                 "these filters.</p></div>"
             self.chart.value = self.table.value = self.schools_html.value = self.quotes_html.value = ""
             self.drill.options = []
+            self.summary.value = (f"<div class='ik' id='ik-thematic-summary' data-schools='0' "
+                                  f"data-redraw='{self.redraws}'><p>No school matches these filters.</p></div>")
             return
         table = prevalence(frames, f.by, source=f.source)
         self.aggregate = table
@@ -272,10 +274,6 @@ class ThematicDashboard(w.VBox):
         figure = ("c (too few schools)" if total["suppressed"] else
                   f"{total['flagged_pct']:.1f}% flagged ({total['weak_pct']:.1f}% weak, "
                   f"{total['not_mentioned_pct']:.1f}% not mentioned)") if total["assessed"] else "not assessed"
-        self.summary.value = (
-            f"<div class='ik' id='ik-thematic-summary' data-schools='{n}' data-finding='{esc(f.finding)}'>"
-            f"<h2>{esc(title)}</h2><p><strong>{n:,}</strong> schools match; {int(total['assessed']):,} had "
-            f"evidence to judge this weak spot: {esc(figure)}.</p></div>")
         chart = charts.prevalence_heatmap(table, title=f"All weak spots by {DIMENSIONS[f.by].lower()}, "
                                                         f"% of schools assessed flagged")
         self.chart.value = (f"<div class='ik ik-chart' id='ik-thematic-chart'><figure><div role='img' "
@@ -295,6 +293,12 @@ class ThematicDashboard(w.VBox):
             self.quotes_html.value = ""
         else:
             self.open_group(self.drill.value)
+        # the summary goes last: the page (and a test) can take its change to mean everything is redrawn
+        self.summary.value = (
+            f"<div class='ik' id='ik-thematic-summary' data-schools='{n}' data-finding='{esc(f.finding)}' "
+            f"data-redraw='{self.redraws}'>"
+            f"<h2>{esc(title)}</h2><p><strong>{n:,}</strong> schools match; {int(total['assessed']):,} had "
+            f"evidence to judge this weak spot: {esc(figure)}.</p></div>")
         self.last_redraw_ms = 1000 * (time.perf_counter() - started)
         self.status.message = f"Showing {n:,} schools ({self.last_redraw_ms:.0f} ms)."
 
@@ -322,7 +326,15 @@ class ThematicDashboard(w.VBox):
 
     def _on_drill(self, change) -> None:
         if change["new"] and self.view is not None:
-            self.open_group(change["new"])
+            self._safely(self.open_group, change["new"], doing="opening the group")
+
+    def _safely(self, action, *args, doing: str) -> None:
+        """Run an action for the page; a failure is shown in the error panel, the page stays usable."""
+        try:
+            action(*args)
+        except Exception as exc:
+            from inspector_kit.ui.cases import unexpected
+            self.errors.problems = list(self.errors.problems) + [unexpected(exc, doing)]
 
     def open_group(self, group: str) -> None:
         """Show the schools and quotations behind one group of the chosen weak spot."""
