@@ -38,7 +38,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "ik_kind": "plan",            # "plan" or "notes"
     "ik_default_year_groups": (),  # scope for the whole text, from the caller
     "ik_phase_year_groups": None,  # year groups the provider serves, when the phase is known
-    "ik_headings": None,           # list of Heading records from the segmenter
+    "ik_headings": None,           # list of dicts (start, end, level, text, year_groups) from the segmenter
     "ik_row_scopes": None,         # list of (start_char, end_char, year_groups) for table rows
     "ik_heard_year_groups": (),    # notes: year groups whose pupils were heard
     "ik_sections": None,           # list of dicts: start, end, heading, year_groups

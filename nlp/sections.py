@@ -103,14 +103,14 @@ def heading_sections(headings, default: tuple[int, ...]) -> list[tuple[int, tupl
     sections: list[tuple[int, tuple[int, ...], str]] = [(0, tuple(default), "")]
     stack: list[tuple[int, tuple[int, ...]]] = []
     for heading in headings:
-        level = heading.level
+        level = heading["level"]
         if level == 0:
             stack = []
         else:
             stack = [(lv, yg) for lv, yg in stack if 0 < lv < level]
-        stack.append((level, heading.year_groups))
+        stack.append((level, tuple(heading["year_groups"])))
         active = next((yg for _, yg in reversed(stack) if yg), ())
-        sections.append((heading.start, active or tuple(default), heading.text))
+        sections.append((heading["start"], active or tuple(default), heading["text"]))
     return sections
 
 
@@ -135,7 +135,7 @@ class YearScope:
         default = tuple(doc._.ik_default_year_groups or ())
         headings = doc._.ik_headings or []
         if doc._.ik_kind == "notes":
-            heard = {y for h in headings for y in h.year_groups} | set(default)
+            heard = {y for h in headings for y in h["year_groups"]} | set(default)
             doc._.ik_heard_year_groups = tuple(sorted(heard))
         else:
             doc._.ik_heard_year_groups = ()
@@ -171,7 +171,7 @@ class YearScope:
             if not years and rows:
                 r = bisect_right(row_starts, start_char) - 1
                 if r >= 0 and rows[r][0] <= start_char < rows[r][1]:
-                    years, source = rows[r][2], "table"
+                    years, source = tuple(rows[r][2]), "table"
             k = bisect_right(section_starts, start_char) - 1
             record["section_year_groups"] = list(sections[k][1])
             if not years:

@@ -259,6 +259,8 @@ class Segmenter:
             positions = positions[positions < len(doc)]
             sent_start[positions] = 1
         doc.from_array([SENT_START], sent_start.astype(np.uint64).reshape(-1, 1))
-        doc._.ik_headings = list(seg.headings)
-        doc._.ik_row_scopes = list(seg.row_scopes)
+        # plain data, so Docs still serialise (nlp.pipe with n_process > 1 sends them between processes)
+        doc._.ik_headings = [{"start": h.start, "end": h.end, "level": h.level, "text": h.text,
+                              "year_groups": list(h.year_groups)} for h in seg.headings]
+        doc._.ik_row_scopes = [[s, e, list(years)] for s, e, years in seg.row_scopes]
         return doc
