@@ -45,7 +45,7 @@ browser:
 
 dashboard: setup
 	INSPECTOR_KIT_BUNDLES=$(abspath $(BUNDLES)) $(BIN)/voila notebooks/briefing.ipynb \
-		--Voila.ip=127.0.0.1 --port=$(PORT) --no-browser --show_tracebacks=False \
+		--Voila.ip=127.0.0.1 --port=$(PORT) --no-browser --show_tracebacks=False --preheat_kernel=True \
 		--MappingKernelManager.cull_idle_timeout=1800 --MappingKernelManager.cull_interval=300
 
 test: setup-dev browser

@@ -25,12 +25,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 @contextmanager
-def voila_server(notebook: str, env: dict | None = None, port: int | None = None, timeout: float = 60):
-    """Serve ``notebooks/<notebook>`` with Voilà on 127.0.0.1 and yield its base URL; stop it afterwards."""
+def voila_server(notebook: str, env: dict | None = None, port: int | None = None, timeout: float = 60,
+                 args: tuple = ()):
+    """Serve ``notebooks/<notebook>`` with Voilà on 127.0.0.1 and yield its base URL; stop it afterwards.
+
+    ``args`` are extra Voilà options, e.g. ``("--preheat_kernel=True",)`` as ``make dashboard`` serves it."""
     port = port or free_port()
     voila = Path(sys.executable).with_name("voila")
     cmd = [str(voila), str(ROOT / "notebooks" / notebook), "--Voila.ip=127.0.0.1", f"--port={port}",
-           "--no-browser", "--show_tracebacks=False", "--MappingKernelManager.cull_idle_timeout=120"]
+           "--no-browser", "--show_tracebacks=False", "--MappingKernelManager.cull_idle_timeout=120", *args]
     # the server's log goes to a file: a pipe nobody reads fills up and blocks a long-running server
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

@@ -106,15 +106,26 @@ class Cases:
                                          "decisions and pasted notes cannot be saved", str(settings.review_db)))
         self._cases: dict[str, CaseFile] = {}
         self._briefings: dict[str, tuple[tuple, object]] = {}
-        self._lock = threading.RLock()
+        # Locks: one per school (no school is loaded twice at once); the engine and the destination
+        # data each serve one school at a time, but one school's text can be analysed while another's
+        # data is still being compared (the first comparison pays seconds of imports).
+        self._lock = threading.Lock()
+        self._school_locks: dict[str, threading.RLock] = {}
+        self._engine = threading.Lock()
+        self._data = threading.RLock()
+
+    def _school_lock(self, urn: str) -> threading.RLock:
+        with self._lock:
+            return self._school_locks.setdefault(urn, threading.RLock())
 
     # --- reading -------------------------------------------------------------------------------
 
     def case(self, urn: str) -> CaseFile:
         """The school's analysed evidence (cached). Unknown URN: an empty case with a problem."""
-        with self._lock:
+        with self._school_lock(urn):
             if urn not in self._cases:
-                self._cases[urn] = self._load(urn)
+                with self._engine:
+                    self._cases[urn] = self._load(urn)
             return self._cases[urn]
 
     def cached(self, urn: str) -> bool:
@@ -146,19 +157,20 @@ class Cases:
 
     def complete(self, urn: str) -> CaseFile:
         """The school's case with its destination data compared too (the second, slower stage)."""
-        with self._lock:
+        with self._school_lock(urn):
             case = self.case(urn)
             if case.destinations_done or case.analysis is None:
                 return case
-            try:
-                # the analysis step's own comparison (same file choice, same problem records)
-                from inspector_kit.analysis import _compare_destinations
+            with self._data:
+                try:
+                    # the analysis step's own comparison (same file choice, same problem records)
+                    from inspector_kit.analysis import _compare_destinations
 
-                _compare_destinations(case.analysis, case.bundle.destinations_file)
-                if case.analysis.destination_problem:
-                    case.problems.append(case.analysis.destination_problem)
-            except Exception as exc:
-                case.problems.append(unexpected(exc, f"comparing destinations for {case.entry.name}"))
+                    _compare_destinations(case.analysis, case.bundle.destinations_file)
+                    if case.analysis.destination_problem:
+                        case.problems.append(case.analysis.destination_problem)
+                except Exception as exc:
+                    case.problems.append(unexpected(exc, f"comparing destinations for {case.entry.name}"))
             case.destinations_done = True
             return case
 
@@ -181,7 +193,7 @@ class Cases:
     def briefing(self, urn: str):
         """The briefing with the reviewers' current decisions, from the stages done so far; rebuilt only
         when the decisions, the notes or the stage change. Exports call :meth:`complete` first."""
-        with self._lock:
+        with self._school_lock(urn):
             case = self.case(urn)
             if case.analysis is None:
                 return None
@@ -192,7 +204,11 @@ class Cases:
                 return cached[1]
             from inspector_kit.briefing.build import build_briefing
 
-            briefing = build_briefing(case.analysis, decisions=decisions)
+            if case.analysis.destinations is not None:
+                with self._data:  # charts are drawn from the comparison
+                    briefing = build_briefing(case.analysis, decisions=decisions)
+            else:
+                briefing = build_briefing(case.analysis, decisions=decisions)
             self._briefings[urn] = (key, briefing)
             return briefing
 
@@ -221,10 +237,11 @@ class Cases:
             from inspector_kit.errors import ReviewStoreError
             raise ReviewStoreError("the review database could not be opened", path=str(self.settings.review_db))
         self.store.add_note(urn, label.strip(), text.strip(), author.strip())
-        with self._lock:
+        with self._school_lock(urn):
             old = self._cases.pop(urn, None)
-            self._cases[urn] = self._load(urn, version=(old.version + 1) if old else 1)
-            if old is not None and old.destinations_done:
+            with self._engine:
+                self._cases[urn] = self._load(urn, version=(old.version + 1) if old else 1)
+            if old is not None and old.destinations_done and self.destinations:
                 self.complete(urn)
             return self._cases[urn]
 

@@ -114,8 +114,9 @@ class SchoolPicker(Panel):
         options = self._options(change["new"])
         self._filtering = True
         try:
-            self.choice.options = options
-            self.choice.value = self.urn if self.urn in [u for _, u in options] else None
+            with self.choice.hold_sync():  # one message: the page never shows a passing selection
+                self.choice.options = options
+                self.choice.value = self.urn if self.urn in [u for _, u in options] else None
         finally:
             self._filtering = False
         self._count()

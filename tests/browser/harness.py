@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared Voilà helpers
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for support.py
 from support import ROOT, SCHOOLS, voila_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,17 +44,6 @@ def require_chromium():
         pytest.skip("playwright (Python package) is not installed: pip install -e '.[dev]'")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 class RequestLog:
     """Every URL the page asked for; external ones are aborted and kept apart."""
 
@@ -76,28 +65,14 @@ class RequestLog:
         return [u for u in self.external if not any(p.match(u) for p in ALLOWED_EXTERNAL)]
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    log = RequestLog()
-    page.route("**/*", log.route)
-    page.requests = log
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def review_db(tmp_path) -> Path:
-    return tmp_path / "reviews.sqlite"
-
-
 @contextmanager
-def dashboard(notebook: str, review_db: Path):
-    """Serve a dashboard on the fixture bundles with a given review database; yield its URL."""
+def dashboard(notebook: str, review_db: Path, preheat: bool = False):
+    """Serve a dashboard on the fixture bundles with a given review database; yield its URL.
+
+    ``preheat``: as ``make dashboard`` serves it (Voilà's pre-heated kernels: the notebook runs before
+    the request, and the link's ``?urn=`` is picked up when the request arrives)."""
     env = {"INSPECTOR_KIT_BUNDLES": str(SCHOOLS), "INSPECTOR_KIT_REVIEW_DB": str(review_db)}
-    with voila_server(notebook, env=env) as url:
+    with voila_server(notebook, env=env, args=("--preheat_kernel=True",) if preheat else ()) as url:
         yield url
 
 
@@ -112,6 +87,8 @@ def open_dashboard(page, url: str) -> float:
 def choose_school(page, search: str, urn: str) -> None:
     """Search with the picker, choose the school, wait for its view."""
     page.get_by_label("Search schools by name or URN").fill(search)
+    # the list is filtered in the kernel; choose only once it has been (the list syncs by position)
+    page.get_by_text(re.compile(r"^\d+ of \d+ schools match$")).wait_for()
     select = page.get_by_label("School", exact=True)
     option = select.locator(f"option:has-text('URN {urn}')")
     option.wait_for(state="attached")
@@ -163,3 +140,9 @@ def screenshot(page, name: str) -> Path:
     print(f"screenshot: {path}")
     return path
 
+
+
+# The fixtures (``browser``, ``page``, ``review_db``) live in tests/browser/conftest.py, so that one
+# Chromium serves the whole session. These names stay importable for tests written against the first
+# harness (``from harness import browser, page``); as plain values they do not shadow the fixtures.
+browser = page = None

@@ -5,8 +5,7 @@ import io
 
 import pytest
 
-from harness import (ALLOWED_EXTERNAL, browser, choose_school, dashboard, open_dashboard, page,  # noqa: F401
-                     review, review_db, screenshot, unlabelled_controls)
+from harness import ALLOWED_EXTERNAL, choose_school, dashboard, open_dashboard, review, screenshot, unlabelled_controls
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -45,7 +44,8 @@ def test_briefing_dashboard_offline_review_download_and_restart(page, review_db)
         external = page.requests.not_allowed()
         assert external == [], f"requests left 127.0.0.1: {external}; allowed: {ALLOWED_EXTERNAL}"
 
-    with dashboard("briefing.ipynb", review_db) as url:  # a restart: a new server, the same database
+    # a restart: a new server (served as `make dashboard` does, pre-heated), the same database
+    with dashboard("briefing.ipynb", review_db, preheat=True) as url:
         open_dashboard(page, url + f"?urn={URN}")
         page.wait_for_selector(f"#ik-school[data-urn='{URN}']")
         decision = page.locator("article.ik-weak-spot[data-code='website_only'] [data-decision='dismissed']").first

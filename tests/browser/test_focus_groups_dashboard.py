@@ -3,8 +3,7 @@ signals marked and findings beside them, the year-group chart, a finding dismiss
 both still there after the server restarts."""
 import pytest
 
-from harness import (ALLOWED_EXTERNAL, browser, choose_school, dashboard, open_dashboard, page,  # noqa: F401
-                     review, review_db, screenshot, unlabelled_controls)
+from harness import ALLOWED_EXTERNAL, choose_school, dashboard, open_dashboard, review, screenshot, unlabelled_controls
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -43,7 +42,8 @@ def test_focus_group_dashboard_offline_review_note_and_restart(page, review_db):
         external = page.requests.not_allowed()
         assert external == [], f"requests left 127.0.0.1: {external}; allowed: {ALLOWED_EXTERNAL}"
 
-    with dashboard("focus_groups.ipynb", review_db) as url:  # a restart: a new server, the same database
+    # a restart: a new server (served as `make dashboard` does, pre-heated), the same database
+    with dashboard("focus_groups.ipynb", review_db, preheat=True) as url:
         open_dashboard(page, url + f"?urn={URN}")
         decision = page.locator(".ik-finding[data-code='website_only'] [data-decision='dismissed']").first
         decision.wait_for()
