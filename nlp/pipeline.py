@@ -19,14 +19,13 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 import spacy
-from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import _extensions  # noqa: F401
 from nlp._extensions import doc_text, signal_records
 from nlp.context import component as _context  # noqa: F401  (registers ik_context)
-from nlp.context.component import sentence_bounds
+from nlp._tokens import tokens
 from nlp.errors import AnalysisRequestError
 from nlp.findings.engine import evaluate
 from nlp.results import Analysis, Signal
@@ -112,8 +111,8 @@ def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
     records = signal_records(doc)
     signals = []
     if records:
-        idx = doc.to_array(IDX)
-        char_bounds = [int(idx[b]) for b in sentence_bounds(doc)]
+        table = tokens(doc)
+        char_bounds = [table.idx[b] for b in table.sent_starts(doc)]
         for r in records:
             sentence, s_start, s_end = _sentence(text, char_bounds, r["start_char"])
             signals.append(Signal(

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp._extensions import doc_text, signal_records
-from nlp.context.component import sentence_bounds
+from nlp._tokens import tokens
 from nlp.yeargroups import YearGroupMention, find_year_groups
 
 _GROUP_NOUN = re.compile(r"\s*(?:students?|pupils?|learners?|groups?|cohorts?|formers?|tutor|tutees|classes)\b",
@@ -156,8 +156,9 @@ class YearScope:
         section_starts = [s[0] for s in sections]
         rows = doc._.ik_row_scopes or []
         row_starts = [r[0] for r in rows]
-        bounds = sentence_bounds(doc).tolist()
-        char_bounds = [doc[b].idx for b in bounds]
+        table = tokens(doc)
+        bounds = table.sent_starts(doc)
+        char_bounds = [table.idx[b] for b in bounds]
         for record in signals:
             start_char, end_char = record["start_char"], record["end_char"]
             i = bisect_right(bounds, record["start"]) - 1

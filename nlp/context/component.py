@@ -14,11 +14,11 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp._extensions import signal_records
+from nlp._extensions import doc_text, signal_records
+from nlp._tokens import tokens
 from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
 from nlp.patterns import RuleMatcher
@@ -40,14 +40,9 @@ def make_context(nlp: Language, name: str, rule_files: list[str] | None) -> "Con
     return ContextComponent(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None))
 
 
-def sentence_bounds(doc: Doc) -> np.ndarray:
+def sentence_bounds(doc: Doc) -> list[int]:
     """Token indices at which sentences start (always including 0), from the SENT_START annotation."""
-    if len(doc) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(doc.to_array(SENT_START).astype(np.int64) == 1)
-    if len(starts) == 0 or starts[0] != 0:
-        starts = np.concatenate(([0], starts))
-    return starts
+    return tokens(doc).sent_starts(doc)
 
 
 _PRIORITY = {PSEUDO: 0, "NEGATED_EXISTENCE": 1, "HYPOTHETICAL": 2, "UNCERTAIN": 3, "LIMITED": 4, "REMOTE": 5,
@@ -95,7 +90,9 @@ class ContextComponent:
         triggers = [t for t in self.triggers(doc) if t[2].label != PSEUDO and kind in t[2].kinds]
         if not triggers:
             return doc
-        bounds = sentence_bounds(doc).tolist()
+        table = tokens(doc)
+        bounds = table.sent_starts(doc)
+        text = doc_text(doc)
         n = len(doc)
         terminators = [(s, e, r.direction or "bidirectional") for s, e, r in triggers if r.label == TERMINATE]
         term_starts = [s for s, _, d in terminators if d in ("forward", "bidirectional")]
@@ -134,13 +131,14 @@ class ContextComponent:
                     continue
                 if any(record["start"] < e and s < record["end"] for s, e in scopes if e > s):
                     record[rule.attribute] = True
+                    c_start, c_end = table.idx[t_start], table.end_char(t_end)
                     record["modifiers"].append({
                         "category": rule.label,
                         "attribute": rule.attribute,
                         "rule": rule.id,
-                        "trigger": doc[t_start:t_end].text,
-                        "start": doc[t_start].idx,
-                        "end": doc[t_end - 1].idx + len(doc[t_end - 1]),
+                        "trigger": text[c_start:c_end],
+                        "start": c_start,
+                        "end": c_end,
                         "direction": rule.direction,
                     })
         return doc

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp._extensions import RECORDS_KEY, SIGNALS_KEY, new_record
-from nlp.context.component import sentence_bounds
+from nlp._tokens import tokens
 from nlp.errors import RuleFileError
 from nlp.patterns import RuleMatcher
 from nlp.signals.rules import EXCLUDE, SignalRule, load_signal_rules
@@ -53,15 +53,6 @@ def make_signal_matcher(nlp: Language, name: str, rule_files: list[str] | None, 
                          merge_codes=merge_codes, max_merge_gap=max_merge_gap)
 
 
-def _neighbour(doc: Doc, i: int, step: int):
-    """The nearest non-space token from ``i`` going ``step`` (+1 or -1), or None."""
-    while 0 <= i < len(doc):
-        if not doc[i].is_space:
-            return doc[i]
-        i += step
-    return None
-
-
 class SignalMatcher:
     """Find codebook signals with the rules given (by default every file in ``nlp/signals/resources``)."""
 
@@ -69,7 +60,12 @@ class SignalMatcher:
                  max_merge_gap: int = 4):
         self.name = name
         self.merge_codes = frozenset(merge_codes)
-        self._bounds_doc, self._bounds = None, []
+        self.vocab = nlp.vocab
+        self._hash_cache: dict = {}
+        self._gap_words = frozenset(nlp.vocab.strings.add(w) for w in _GAP_WORDS)
+        self._possessive = frozenset(nlp.vocab.strings.add(w) for w in ("'s", "’s"))
+        self._name_prefixes = frozenset(nlp.vocab.strings.add(w) for w in _NAME_PREFIXES)
+        self._of = nlp.vocab.strings.add("of")
         self.max_merge_gap = max_merge_gap
         self.rules: tuple[SignalRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
         self.matcher = RuleMatcher(nlp.vocab, nlp.make_doc)
@@ -82,57 +78,71 @@ class SignalMatcher:
             except (ValueError, KeyError) as exc:
                 raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
 
-    def _keep(self, doc: Doc, rule: SignalRule, start: int, end: int) -> bool:
+    def _keep(self, t, rule: SignalRule, start: int, end: int) -> bool:
+        n = t.doc_length
         if rule.not_before:
-            nxt = _neighbour(doc, end, 1)
-            if nxt is not None and nxt.norm_ in rule.not_before:
+            i = end
+            while i < n and t.is_space[i]:
+                i += 1
+            if i < n and t.norm[i] in self._hashes(rule.not_before):
                 return False
         if rule.not_after:
-            prev = _neighbour(doc, start - 1, -1)
-            if prev is not None and prev.norm_ in rule.not_after:
+            i = start - 1
+            while i >= 0 and t.is_space[i]:
+                i -= 1
+            if i >= 0 and t.norm[i] in self._hashes(rule.not_after):
                 return False
-        if rule.skip_in_names and self._in_name(doc, start, end):
+        if rule.skip_in_names and self._in_name(t, start, end):
             return False
         if rule.requires_in_sentence:
-            lo, hi = self._sentence_of(doc, start)
-            if not any(t.norm_ in rule.requires_in_sentence for t in doc[lo:hi]):
+            lo, hi = self._sentence_of(t, start)
+            wanted = self._hashes(rule.requires_in_sentence)
+            if not any(t.norm[i] in wanted for i in range(lo, hi)):
                 return False
         return True
 
-    def _sentence_of(self, doc: Doc, i: int) -> tuple[int, int]:
-        """Token range of the sentence holding token ``i`` (bounds computed once per doc)."""
-        if self._bounds_doc is not doc:
-            self._bounds_doc, self._bounds = doc, sentence_bounds(doc).tolist()
-        k = bisect_right(self._bounds, i) - 1
-        return self._bounds[k], self._bounds[k + 1] if k + 1 < len(self._bounds) else len(doc)
+    def _hashes(self, words) -> frozenset:
+        """NORM hashes of a rule's word list (cached: rules are few, matches many)."""
+        key = id(words)
+        found = self._hash_cache.get(key)
+        if found is None:
+            found = self._hash_cache[key] = (words, frozenset(self.vocab.strings.add(w) for w in words))
+        return found[1]
 
-    @staticmethod
-    def _in_name(doc: Doc, start: int, end: int) -> bool:
+    def _sentence_of(self, t, i: int) -> tuple[int, int]:
+        """Token range of the sentence holding token ``i``."""
+        bounds = t._sent_starts
+        k = bisect_right(bounds, i) - 1
+        return bounds[k], bounds[k + 1] if k + 1 < len(bounds) else t.doc_length
+
+    def _in_name(self, t, start: int, end: int) -> bool:
         """A capitalised match inside a proper name: "Headland College", "St Aidan's Sixth Form College",
         "University of Leeds"."""
-        if not doc[start].is_title:
+        if not t.is_title[start]:
             return False
         if start > 0:
-            prev = doc[start - 1]
-            if prev.norm_ in ("'s", "’s") and start > 1 and doc[start - 2].is_title:
+            prev = start - 1
+            if t.norm[prev] in self._possessive and start > 1 and t.is_title[start - 2]:
                 return True
-            if prev.is_title and (not prev.is_stop or prev.norm_ in _NAME_PREFIXES) and not prev.is_space:
+            if t.is_title[prev] and (not t.is_stop[prev] or t.norm[prev] in self._name_prefixes) \
+                    and not t.is_space[prev]:
                 return True
-        if end + 1 < len(doc) and doc[end].norm_ == "of" and doc[end + 1].is_title:
+        if end + 1 < t.doc_length and t.norm[end] == self._of and t.is_title[end + 1]:
             return True
         return False
 
-    def _merge(self, doc: Doc, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    def _merge(self, t, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Join same-code matches separated by a few words of one clause into one mention."""
         merged: list[tuple[int, int, str, str]] = []
+        gap_words = self._gap_words
         for item in found:
             start, end, label, rule_id = item
             if merged:
                 l_start, l_end, _, l_rule = merged[-1]
                 if (label in self.merge_codes and 0 <= start - l_end <= self.max_merge_gap
-                        and self._sentence_of(doc, start)[0] <= l_start
-                        and all((t.norm_ in _GAP_WORDS or t.like_num or t.is_quote) and not t.is_space
-                                for t in doc[l_end:start])):
+                        and self._sentence_of(t, start)[0] <= l_start
+                        and all((t.norm[i] in gap_words or t.like_num[i] or t.is_quote[i]) and not t.is_space[i]
+                                for i in range(l_end, start))):
                     keep = l_rule if l_end - l_start >= end - start else rule_id
                     merged[-1] = (l_start, max(l_end, end), label, keep)
                     continue
@@ -153,12 +163,14 @@ class SignalMatcher:
         return kept
 
     def __call__(self, doc: Doc) -> Doc:
+        t = tokens(doc)
+        t.sent_starts(doc)
         candidates: dict[str, list[tuple[int, int, str, str]]] = {}
         exclusions: list[tuple[int, int, tuple[str, ...]]] = []
         conditional: list[tuple[tuple[int, int, str, str], SignalRule]] = []
         for match_id, start, end in self.matcher(doc):
             rule = self._rule_of[match_id]
-            if not self._keep(doc, rule, start, end):
+            if not self._keep(t, rule, start, end):
                 continue
             if rule.label == EXCLUDE:
                 exclusions.append((start, end, rule.blocks))
@@ -169,9 +181,9 @@ class SignalMatcher:
             else:
                 candidates.setdefault(rule.label, []).append(item)
         if conditional:
-            fired = {(m[3], self._sentence_of(doc, m[0])[0]) for found in candidates.values() for m in found}
+            fired = {(m[3], self._sentence_of(t, m[0])[0]) for found in candidates.values() for m in found}
             for item, rule in conditional:
-                sent_start = self._sentence_of(doc, item[0])[0]
+                sent_start = self._sentence_of(t, item[0])[0]
                 if not any((other, sent_start) in fired for other in rule.not_with):
                     candidates.setdefault(rule.label, []).append(item)
         blocked: dict[str, set[int]] = {}
@@ -183,13 +195,13 @@ class SignalMatcher:
             if label in blocked:
                 positions = blocked[label]
                 found = [m for m in found if not any(i in positions for i in range(m[0], m[1]))]
-            final.extend(self._merge(doc, self._longest(found)))
+            final.extend(self._merge(t, self._longest(found)))
         final.sort()
         records, spans = [], []
         for start, end, label, rule_id in final:
             span = Span(doc, start, end, label=label, span_id=rule_id)
             spans.append(span)
-            records.append(new_record(start, end, span.start_char, span.end_char, label, rule_id))
+            records.append(new_record(start, end, t.idx[start], t.end_char(end), label, rule_id))
         doc.spans[SIGNALS_KEY] = spans
         doc.user_data[RECORDS_KEY] = records
         return doc
