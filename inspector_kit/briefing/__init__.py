@@ -28,14 +28,13 @@ def render(briefing: Briefing, fmt: str) -> str | bytes:
     from inspector_kit.briefing import renderers as r
 
     if fmt == "json":
-        return json.dumps(briefing.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-    blocks = briefing.blocks()
-    if fmt == "html":
-        out = r.to_html(blocks, briefing.title)
+        out = json.dumps(briefing.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+    elif fmt == "html":
+        out = r.to_html(briefing.blocks(), briefing.title)
     elif fmt == "md":
-        out = r.to_markdown(blocks, briefing.title)
+        out = r.to_markdown(briefing.blocks(), briefing.title)
     elif fmt == "docx":
-        out = r.to_docx(blocks, briefing.title)
+        out = r.to_docx(briefing.blocks(), briefing.title)
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {FORMATS}")
     if briefing.redactor is not None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from inspector_kit.errors import AggregateError
 from inspector_kit.privacy import Redactor
+from inspector_kit.privacy import log as privacy_log
 from inspector_kit.thematic.aggregate import ALL, DIMENSIONS
 from inspector_kit.thematic.batch import CorpusAnalysis, finding_status, signal_state
 from inspector_kit.thematic.frames import FINDING_STATUSES, SIGNAL_STATUSES, ThematicFrames
@@ -112,6 +113,7 @@ def quotations(frames: ThematicFrames, corpus: CorpusAnalysis, schools, code: st
     findings when None), or the mentions of a signal ``code``."""
     rows = []
     info = frames.schools.set_index("school")
+    mentions = pupils = read = 0
     for school in schools:
         redactor = None
         names: set[str] = set()
@@ -141,6 +143,9 @@ def quotations(frames: ThematicFrames, corpus: CorpusAnalysis, schools, code: st
                         if statuses and state not in statuses:
                             continue
                         rows.append(_signal_row(base | where, sig, state, redactor))
+        mentions, pupils, read = mentions + redactor.count, pupils + len(redactor.pseudonyms), read + 1
+    privacy_log.info("redacted %d mention(s) of %d pupil(s) in the quotations of %d school(s)",
+                     mentions, pupils, read)
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     # two signals in one sentence are one quotation; one absence is one row
     frame = frame.drop_duplicates(["school", "code", "source", "label", "evidence", "file", "start", "end",
