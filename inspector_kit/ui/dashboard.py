@@ -135,12 +135,28 @@ class Dashboard(w.VBox):
         if change["new"]:
             self.open_school(change["new"])
 
+    def panels(self) -> list:
+        """The panels with controls (review form, downloads, note entry) that act on the school shown."""
+        from inspector_kit.ui.widgets import Panel
+
+        return [c for c in self.children if isinstance(c, Panel) and c is not self.picker]
+
+    def freeze(self) -> None:
+        """While another school loads, nothing can be decided or exported for the one still on screen."""
+        for panel in self.panels():
+            panel.freeze()
+
+    def unfreeze(self) -> None:
+        for panel in self.panels():
+            panel.unfreeze()
+
     def open_school(self, urn: str) -> None:
         """Load and show a school; asynchronous when an event loop runs (a kernel), else at once."""
         self._token += 1
         token = self._token
         entry = self.cases.index.get(urn)
         self.loading = True
+        self.freeze()
         self.status.message = f"Loading {entry.name if entry else urn}..."
         try:
             loop = asyncio.get_running_loop()
@@ -183,6 +199,7 @@ class Dashboard(w.VBox):
             self.errors.problems = list(self.cases.problems) + [unexpected(exc, "showing the school")]
         finally:
             self.loading = False
+            self.unfreeze()
         entry = self.cases.index.get(prepared["urn"])
         name = entry.name if entry else prepared["urn"]
         if prepared.get("more"):

@@ -87,3 +87,18 @@ def test_a_decision_made_on_one_dashboard_is_on_the_other(settings):
     briefing = BriefingDashboard(settings, prefetch=False).start()
     assert f"data-id='{fid}'" in briefing.weak_spots.value
     assert "[accepted]" in dict((i, label) for label, i in briefing.review.finding.options)[fid]
+
+
+def test_controls_are_frozen_until_the_school_is_shown(settings):
+    d = BriefingDashboard(settings, prefetch=False)
+    seen = []
+    original = d.prepare
+
+    def spy(urn, quick=False):
+        seen.append((d.review.dismiss.disabled, d.downloads.docx.disabled))
+        return original(urn, quick)
+
+    d.prepare = spy
+    d.start()
+    assert seen[0] == (True, True)  # until the school's first view is on screen
+    assert not d.review.dismiss.disabled and not d.downloads.docx.disabled
