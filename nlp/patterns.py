@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 
 import numpy as np
 from spacy.attrs import (IS_ALPHA, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE,
@@ -294,12 +295,12 @@ class RuleMatcher:
         self.vocab = vocab
         self.make_doc = make_doc
         self.phrases = {"NORM": PhraseMatcher(vocab, attr="NORM"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
-        self.anchors = {"NORM": PhraseMatcher(vocab, attr="NORM"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
         self.windowed: dict[int, tuple[int, _Anchored]] = {}
         self.plain = Matcher(vocab, validate=True)
         self._plain_used = False
         self.flag_rules: list[tuple[int, list]] = []
         self._pending_anchored: list = []
+        self._partners: set[int] = set()
         self._pending_flags: list = []
         self._columns: set[int] = set()
         self._column_order: list[int] = []
@@ -333,16 +334,6 @@ class RuleMatcher:
             columns = _columns_of(pattern)
         except _Unsupported:
             columns = None
-        if candidates and columns is not None:
-            _, _, index, (group, values) = min(candidates)
-            attr = "ORTH" if group == "ORTH" else "NORM"
-            anchor_key = f"{key}#anchor"
-            self.anchors[attr].add(anchor_key, [Doc(self.vocab, words=[v]) for v in values])
-            self._pending_anchored.append((self.vocab.strings[anchor_key], self.vocab.strings[key], pattern, index))
-            self._columns |= columns
-            self._compiled = False
-            self.counts["anchored"] += 1
-            return
         if len(pattern) == 1 and pattern[0].get("OP") in (None, "1") and columns is not None and all(
                 isinstance(v, bool) or (k in ("ORTH", "TEXT", "NORM", "LOWER") and (
                     isinstance(v, str) or (isinstance(v, dict) and set(v) == {"IN"})))
@@ -354,6 +345,31 @@ class RuleMatcher:
             self._compiled = False
             self.counts["flags"] += 1
             return
+        if candidates and columns is not None:
+            candidates.sort()
+            _, _, index, (group, values) = candidates[0]
+            anchor_key = f"{key}#anchor"
+            self.phrases["ORTH" if group == "ORTH" else "NORM"].add(
+                anchor_key, [Doc(self.vocab, words=[v]) for v in values])
+            anchor_id = self.vocab.strings[anchor_key]
+            partner = None
+            if len(candidates) > 1:
+                # a second required token: the pattern is only tried where it, too, occurs within reach
+                _, _, p_index, (p_group, p_values) = candidates[1]
+                partner_key = f"{key}#partner"
+                self.phrases["ORTH" if p_group == "ORTH" else "NORM"].add(
+                    partner_key, [Doc(self.vocab, words=[v]) for v in p_values])
+                if p_index > index:
+                    reach = (1, sum(_max_repeat(t) for t in pattern[index + 1:p_index + 1]))
+                else:
+                    reach = (-sum(_max_repeat(t) for t in pattern[p_index:index]), -1)
+                partner = (self.vocab.strings[partner_key], reach)
+                self._partners.add(partner[0])
+            self._pending_anchored.append((anchor_id, self.vocab.strings[key], pattern, index, partner))
+            self._columns |= columns
+            self._compiled = False
+            self.counts["anchored"] += 1
+            return
         self.plain.add(key, [pattern])
         self._plain_used = True
         self.counts["plain"] += 1
@@ -362,8 +378,8 @@ class RuleMatcher:
         """Compile anchored and vectorised patterns against the attribute columns they read."""
         self._column_order = sorted(self._columns)
         index = {attr: i for i, attr in enumerate(self._column_order)}
-        self.windowed = {anchor_id: (match_id, _Anchored(pattern, anchor, self.vocab.strings, index))
-                         for anchor_id, match_id, pattern, anchor in self._pending_anchored}
+        self.windowed = {anchor_id: (match_id, _Anchored(pattern, anchor, self.vocab.strings, index), partner)
+                         for anchor_id, match_id, pattern, anchor, partner in self._pending_anchored}
         self.flag_rules = [(match_id, _vector_tests(token, self.vocab.strings, index))
                            for match_id, token in self._pending_flags]
         self._compiled = True
@@ -372,19 +388,35 @@ class RuleMatcher:
         if not self._compiled:
             self._compile()
         found = set()
+        anchors, partners = [], {}
+        windowed, partner_ids = self.windowed, self._partners
         for matcher in self.phrases.values():
-            found.update(matcher(doc))
+            for match in matcher(doc):
+                match_id = match[0]
+                if match_id in windowed:
+                    anchors.append(match)
+                elif match_id in partner_ids:
+                    partners.setdefault(match_id, []).append(match[1])
+                else:
+                    found.add(match)
         table = None
-        if self.windowed:
-            rows = None
-            for matcher in self.anchors.values():
-                for anchor_id, position, _ in matcher(doc):
-                    if rows is None:  # one attribute table per doc, only when an anchor is present
-                        table = doc.to_array(self._column_order).reshape(len(doc), -1)
-                        rows = _Rows(table)
-                    match_id, anchored = self.windowed[anchor_id]
-                    for s, e in anchored.at(rows, position):
-                        found.add((match_id, s, e))
+        rows = None
+        for anchor_id, position, _ in anchors:
+            match_id, anchored, partner = windowed[anchor_id]
+            if partner is not None:
+                positions = partners.get(partner[0])
+                if not positions:
+                    continue
+                lo, hi = position + partner[1][0], position + partner[1][1]
+                positions.sort()
+                k = bisect_left(positions, lo)
+                if k >= len(positions) or positions[k] > hi:
+                    continue
+            if rows is None:  # one attribute table per doc, only when a pattern must be tried
+                table = doc.to_array(self._column_order).reshape(len(doc), -1)
+                rows = _Rows(table)
+            for s, e in anchored.at(rows, position):
+                found.add((match_id, s, e))
         if self.flag_rules and len(doc):
             if table is None:
                 table = doc.to_array(self._column_order).reshape(len(doc), -1)
