@@ -59,7 +59,7 @@ class FocusGroupDashboard(Dashboard):
                      f"</figcaption></figure>{views.counts_table_html(rows)}")
         prepared["chart"] = self.section(chart)
         prepared["notes"] = self.section(
-            "<h2 id='ik-notes'>Focus-group notes</h2>" + views.legend_html()
+            "<h2 id='ik-notes'>Focus-group notes</h2>"
             + "".join(views.note_html(a, decisions, i) for i, a in enumerate(notes)))
         prepared["findings"] = [
             {"id": a.finding_id(f), "label": f"{a.label}: {views.finding_title(f.code)}",

@@ -4,6 +4,8 @@ Kept apart from the widgets so they can be tested without a browser or a kernel.
 evidence is escaped; nothing here adds a script or a link to fetch. Statuses are words with a symbol
 (never colour alone), tables have header cells with scope, and highlighted evidence carries a text tag
 as well as a style (affirmed underlined, negated struck through, planned dashed, uncertain dotted).
+A note's whole text is marked up by the engine's own renderer (``nlp.render_html``), which follows the
+same conventions, so the dashboards and the engine's HTML never disagree about a signal.
 """
 from __future__ import annotations
 
@@ -15,14 +17,6 @@ from pathlib import Path
 esc = html.escape
 
 FINDING_TITLES_FALLBACK = "Weak spot"
-
-# How a signal was read -> (css class, the tag a reader sees). Order matters: negated wins over planned.
-READINGS = (
-    ("negated", "ik-negated", "not done"),
-    ("hypothetical", "ik-planned", "planned"),
-    ("uncertain", "ik-uncertain", "unsure"),
-)
-AFFIRMED = ("ik-affirmed", "done")
 
 # status -> (css class, symbol, words)
 STATUS_BADGES = {
@@ -72,50 +66,6 @@ def years(year_groups) -> str:
     return years_label(list(year_groups or ()))
 
 
-def reading(signal) -> tuple[str, str]:
-    """(css class, tag) for how a signal was read: negated, planned, unsure or done."""
-    for attr, cls, tag in READINGS:
-        if getattr(signal, attr, False) or (isinstance(signal, dict) and signal.get(attr)):
-            return cls, tag
-    return AFFIRMED
-
-
-# --- highlighting ------------------------------------------------------------------------------
-
-def highlight(text: str, signals, offset: int = 0) -> str:
-    """``text`` escaped, with each signal's words marked by style and a tag (code and reading).
-
-    ``signals`` carry ``start``/``end`` offsets into the analysed text; ``offset`` is where ``text``
-    starts in it. Overlapping signals: the first (leftmost, then longest) is marked, the others are
-    listed in its tag, so no words are lost or doubled.
-    """
-    spans = sorted(((s.start - offset, s.end - offset, s) for s in signals
-                    if 0 <= s.start - offset < s.end - offset <= len(text)),
-                   key=lambda t: (t[0], -(t[1] - t[0])))
-    out, pos, i = [], 0, 0
-    while i < len(spans):
-        start, end, signal = spans[i]
-        group = [signal]
-        j = i + 1
-        while j < len(spans) and spans[j][0] < end:
-            group.append(spans[j][2])
-            end = max(end, spans[j][1])
-            j += 1
-        if start < pos:  # cannot happen after grouping, kept for safety
-            i = j
-            continue
-        out.append(esc(text[pos:start]))
-        cls, tag = reading(signal)
-        labels = "; ".join(dict.fromkeys(f"{signal_title(s.code)}: {reading(s)[1]}" for s in group))
-        rule = ", ".join(dict.fromkeys(getattr(s, "rule", "") for s in group if getattr(s, "rule", "")))
-        out.append(f"<mark class='ik-sig {cls}' data-code='{esc(signal.code)}' title='{esc(rule)}'>"
-                   f"{esc(text[start:end])}</mark><span class='ik-tag'>{esc(labels)}</span>")
-        pos = end
-        i = j
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
 TAG_READING = {"negated": ("ik-negated", "not done"), "planned": ("ik-planned", "planned"),
                "hypothetical": ("ik-planned", "planned"), "uncertain": ("ik-uncertain", "unsure"),
                "affirmed": ("ik-affirmed", "done")}
@@ -137,14 +87,6 @@ def quote_html(quote: dict, words: str = "") -> str:
         body = f"<span class='ik-quote {cls}'>{esc(sentence)}</span> {tag_html}"
     why = f" – {esc(quote['why'])}" if quote.get("why") else ""
     return f"<blockquote>{body}<span class='ik-src'>{esc(quote.get('where', ''))}{why}</span></blockquote>"
-
-
-def legend_html() -> str:
-    return ("<p class='ik-legend'><strong>How evidence is marked:</strong> "
-            "<span><mark class='ik-sig ik-affirmed'>underlined</mark><span class='ik-tag'>done</span> said to happen</span>"
-            "<span><mark class='ik-sig ik-negated'>struck through</mark><span class='ik-tag'>not done</span> denied or absent</span>"
-            "<span><mark class='ik-sig ik-planned'>dashed</mark><span class='ik-tag'>planned</span> intended, not yet done</span>"
-            "<span><mark class='ik-sig ik-uncertain'>dotted</mark><span class='ik-tag'>unsure</span> in doubt</span></p>")
 
 
 # --- problems ----------------------------------------------------------------------------------
@@ -369,6 +311,7 @@ def finding_card_html(finding, finding_id: str, decision: dict | None) -> str:
 
 def note_html(analysis, decisions: dict[str, dict], index: int = 0) -> str:
     """One focus-group note: heading with source, the text with signals marked, its findings beside it."""
+    from nlp import render_html
     note = analysis.note
     source = note.source.label() if note is not None else analysis.label
     pupils = f", {note.pupil_count} pupils" if note is not None and note.pupil_count else ""
@@ -377,7 +320,8 @@ def note_html(analysis, decisions: dict[str, dict], index: int = 0) -> str:
     return (f"<section class='ik-note' aria-labelledby='ik-note-{index}'><header><h3 id='ik-note-{index}'>"
             f"{esc(analysis.label)} <span class='ik-muted'>({esc(years(analysis.year_groups))}{esc(pupils)}; "
             f"{esc(source)})</span></h3></header><div><h4>Note</h4><div class='ik-note-text'>"
-            f"{highlight(analysis.text, analysis.signals)}</div></div><div><h4>Findings</h4>{findings}</div></section>")
+            f"{render_html(analysis.text, analysis.result, findings=False)}</div></div><div><h4>Findings</h4>"
+            f"{findings}</div></section>")
 
 
 def signal_counts(analyses) -> list[dict]:

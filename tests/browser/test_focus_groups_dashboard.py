@@ -26,8 +26,11 @@ def test_focus_group_dashboard_offline_review_note_and_restart(page, review_db):
         assert page.locator(".ik-note").count() >= 4  # Y8, Y9, Y10, Y11 groups
         # negated and planned signals differ in style and carry a text tag, not colour alone
         negated = page.locator(".ik-note mark.ik-negated").first
-        assert negated.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
-        assert "not done" in negated.evaluate("e => e.nextElementSibling.textContent")
+        assert negated.locator(".ik-text").evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
+        assert "· not" in negated.locator(".ik-label").first.inner_text()
+        planned = page.locator(".ik-note mark.ik-hypothetical").first
+        assert planned.evaluate("e => getComputedStyle(e).borderBottomStyle") == "dashed"
+        assert "· planned" in planned.locator(".ik-label").first.inner_text()
         assert unlabelled_controls(page) == []
 
         review(page, "Offer is mainly a website", "dismissed", REASON, "A. Hussain OI")

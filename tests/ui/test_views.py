@@ -7,47 +7,6 @@ import pytest
 from inspector_kit.ui import views
 
 
-def signal(code, start, end, **flags):
-    return S(code=code, start=start, end=end, rule=f"{code}/r", negated=flags.get("negated", False),
-             hypothetical=flags.get("hypothetical", False), uncertain=flags.get("uncertain", False))
-
-
-@pytest.mark.parametrize("flags, css, tag", [
-    ({}, "ik-affirmed", "done"),
-    ({"negated": True}, "ik-negated", "not done"),
-    ({"hypothetical": True}, "ik-planned", "planned"),
-    ({"uncertain": True}, "ik-uncertain", "unsure"),
-    ({"negated": True, "hypothetical": True}, "ik-negated", "not done"),
-])
-def test_each_reading_has_its_own_style_and_a_text_tag(flags, css, tag):
-    text = "Nobody had a careers interview."
-    out = views.highlight(text, [signal("activity.personal_guidance", 12, 30, **flags)])
-    assert f"<mark class='ik-sig {css}'" in out
-    assert f"Personal guidance interviews: {tag}</span>" in out
-
-
-def test_highlighting_keeps_every_character_and_escapes_the_evidence():
-    text = "<b>Tom</b> said T levels & apprenticeships"
-    signals = [signal("pathway.technical", 16, 24), signal("pathway.technical", 27, 42)]
-    out = views.highlight(text, signals)
-    assert "<b>" not in out and "&lt;b&gt;Tom&lt;/b&gt;" in out and "&amp;" in out
-    without_tags = re.sub(r"<span class='ik-tag'>[^<]*</span>", "", out)
-    import html
-    assert html.unescape(re.sub(r"<[^>]+>", "", without_tags)) == text
-
-
-def test_overlapping_signals_are_marked_once_and_both_named():
-    text = "work experience with employers"
-    out = views.highlight(text, [signal("activity.workplace_experience", 0, 15),
-                                 signal("activity.employer_encounter", 5, 30)])
-    assert out.count("<mark") == 1
-    assert "Experiences of workplaces: done; Encounters with employers: done" in out
-
-
-def test_signals_outside_the_text_are_ignored():
-    assert views.highlight("short", [signal("resource.online", 3, 40)]) == "short"
-
-
 @pytest.mark.parametrize("status, words", [
     ("present", "Present"), ("missing", "Missing"), ("contradicted", "Contradicted"),
     ("dismissed", "Dismissed"), ("not reviewed", "Not yet reviewed"), ("something new", "Something new"),
@@ -121,3 +80,18 @@ def test_signal_counts_split_affirmed_denied_and_planned_by_year_group():
         ("Y10", "resource.online", 1, 0, 0, "1✓ 0✗"),
         ("Y11", "resource.online", 1, 0, 0, "1✓ 0✗"),
     ]
+
+
+def test_a_note_is_marked_by_the_engine_with_readings_in_style_and_words():
+    import nlp
+    from inspector_kit.ui.cases import note_from_text
+
+    note = note_from_text("Y10 group, 5 pupils", "None of them had heard of T levels. Work experience will "
+                          "start next year.", "pasted-note-1.txt")[0]
+    result = nlp.analyse(note.text, kind="notes", phase="11-16", year_groups=note.year_groups)
+    analysis = S(note=note, label=note.label, year_groups=note.year_groups, text=note.text, result=result,
+                 signals=result.signals, findings=result.findings, finding_id=lambda f: f"notes:x:{f.code}")
+    out = views.note_html(analysis, {})
+    assert "class=\"ik-signal ik-negated\"" in out and "· not" in out          # struck through + "not"
+    assert "ik-hypothetical" in out and "· planned" in out                    # dashed + "planned"
+    assert "Y10 group" in out and "pasted-note-1.txt l.2" in out
