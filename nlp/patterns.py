@@ -423,7 +423,14 @@ class RuleMatcher:
             for match_id, tests in self.flag_rules:
                 mask = np.ones(len(doc), dtype=bool)
                 for column, values in tests:
-                    mask &= np.isin(table[:, column], values)
+                    col = table[:, column]
+                    if len(values) <= 4:  # a few comparisons beat np.isin's set-up on short docs
+                        hit = col == values[0]
+                        for v in values[1:]:
+                            hit |= col == v
+                        mask &= hit
+                    else:
+                        mask &= np.isin(col, values)
                 found.update((match_id, int(i), int(i) + 1) for i in np.flatnonzero(mask))
         if self._plain_used:
             found.update(self.plain(doc))

@@ -47,6 +47,8 @@ _PHASE_TOPIC = re.compile(
 _YEAR_HEADER = re.compile(r"^\s*(?:year|yr|year group|years?)s?\s*$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"^\s*(?:Y(?:ear)?\s*)?(1[0-3]|[7-9])(?:\s*[-–/&]\s*(1[0-3]|[7-9]))?\s*$", re.IGNORECASE)
 _CONTINUATION_START = re.compile(r"[a-z(]")
+# cheap test before the full heading parse: a year-group heading starts with one of these
+_MAY_BE_YEAR_HEADING = re.compile(r"\s*[*_]{0,3}\s*(?:y|yr|year|ks|key|sixth|6th|post|lower|upper)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ def segment_text(text: str, kind: str = "plan") -> Segmentation:
                 break
         bullet = _BULLET.match(line)
         if kind == "notes":
-            notes_heading = None if bullet else heading_year_groups(line)
+            notes_heading = None if bullet or not _MAY_BE_YEAR_HEADING.match(line) else heading_year_groups(line)
             if notes_heading is not None:
                 headings.append(Heading(ls, le, 0, stripped, notes_heading.year_groups))
                 starts.append(content)

@@ -67,9 +67,26 @@ def selector_years(selector: dict, served: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(y for y in years if y in served)
 
 
+class SignalSet(list):
+    """The signals of one document (or one focus group), indexed by code for the selectors."""
+
+    def __init__(self, signals=()):
+        super().__init__(signals)
+        self.by_code: dict[str, list[Signal]] = {}
+        for s in self:
+            self.by_code.setdefault(s.code, []).append(s)
+
+    def of(self, codes) -> list[Signal]:
+        if len(codes) == 1:
+            return self.by_code.get(next(iter(codes)), [])
+        return sorted((s for c in codes for s in self.by_code.get(c, ())), key=lambda s: (s.start, s.end))
+
+
 def select(signals, selector: dict, served: tuple[int, ...]) -> list[Signal]:
     """The signals a selector picks (see ``nlp.findings.rules`` for the keys)."""
     codes = _codes(tuple(selector["codes"]))
+    if isinstance(signals, SignalSet):
+        signals = signals.of(codes)
     state = selector.get("state", "any")
     limited = selector.get("limited")
     online = selector.get("online")
@@ -233,6 +250,7 @@ def evaluate(signals, text: str, kind: str, served: tuple[int, ...] | None = Non
     ``section_year_groups``.
     """
     served = tuple(served) if served else YEAR_GROUPS
+    signals = SignalSet(signals)
     findings = []
     for rule in rules if rules is not None else cached_rules():
         block = rule.blocks.get(kind)
@@ -252,7 +270,7 @@ def evaluate(signals, text: str, kind: str, served: tuple[int, ...] | None = Non
         for years in sorted(groups):
             if wanted and not wanted & set(years):
                 continue
-            section_signals = [s for s in signals if s.section_year_groups == years]
+            section_signals = SignalSet(s for s in signals if s.section_year_groups == years)
             outcome = evaluate_block(block, section_signals, text, served)
             if outcome.held:
                 merged.held = True
