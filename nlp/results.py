@@ -8,9 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Signal:
     """One codebook signal: what was said, where, under which rule, and in what context.
+
+    Treat it as read-only. (It is not a frozen dataclass only because freezing made building the
+    hundreds of signals in a document cost more than finding them.)
 
     ``delivered`` is the reading inspectors care about: named, not negated, not planned, not in doubt.
     ``limited`` marks provision only on request, by referral or for some pupils; ``online`` marks an

@@ -54,6 +54,10 @@ _PHASE = re.compile(
 )
 
 
+# Every year-group expression starts with one of these (a superset test, used to skip texts quickly).
+_ANY_START = re.compile(r"(?i)(?<![\w])(?:y|ks|key\s?stage|sixth|6th|post|lower\s+sixth|upper\s+sixth|16\s?[-–]\s?1[89])")
+
+
 class YearGroupMention(NamedTuple):
     """One year-group expression in a text: where it is and which years it names.
 
@@ -120,6 +124,8 @@ def find_year_groups(text: str) -> list[YearGroupMention]:
     [('Y12/13', (12, 13)), ('KS3', (7, 8, 9))]
     """
     found: list[YearGroupMention] = []
+    if not _ANY_START.search(text):  # most sentences name no year group: one cheap scan says so
+        return found
     for m in _YEAR_START.finditer(text):
         scanned = _scan_year_sequence(text, m.end())
         if scanned:
