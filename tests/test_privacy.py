@@ -38,3 +38,13 @@ def test_redaction_is_logged_by_count_not_by_name(caplog):
         r.log_summary()
     assert "redacted 2 mention(s) of 1 pupil(s)" in caplog.text
     assert "Priya" not in caplog.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- Zofia said she'd never met an employer", "- [Pupil A] said she'd never met an employer"),
+    ("Freya's form tutor mentioned apprenticeships", "[Pupil A]'s form tutor mentioned apprenticeships"),
+    ("Everyone said the fair was good", "Everyone said the fair was good"),
+    ("Mr Okonkwo said the fair was good", "Mr Okonkwo said the fair was good"),
+])
+def test_speakers_outside_the_names_list_and_possessives_are_redacted(text, expected):
+    assert Redactor(use_model=False).redact(text) == expected

@@ -60,7 +60,11 @@ class Redactor:
 
     def _candidates(self, text: str) -> set[str]:
         found = {n for n in self.names if n and n not in self.keep}
-        cue = re.compile(r"(?<![\w'])([A-Z][a-z]+)(?=\s*(?:" + _SPEECH_CUES + r"))")
+        cue = re.compile(r"(?<![\w'])([A-Z][a-z]+)(?=\s*(?:" + _SPEECH_CUES + r")|['’]s\b)")
+        for m in _STRONG_CUE.finditer(text):  # "Zofia said": any name, listed or not
+            word = m.group(1)
+            if word not in _NOT_NAMES and word not in self.keep and not _titled(text, m.start(1)):
+                found.add(word)
         listed = re.compile(r"(?:^|\n)\s*[-*•]?\s*([A-Z][a-z]+)\b")
         asked = re.compile(r"\b(?:asked|told|and|with|like|said to)\s+([A-Z][a-z]+)\b")
         firsts = known_first_names()
@@ -91,6 +95,24 @@ class Redactor:
 
     def log_summary(self) -> None:
         log.info("redacted %d mention(s) of %d pupil(s)", self.count, len(self.pseudonyms))
+
+
+# Speaking verbs that, straight after a capitalised word in notes, mark it as a person's name even when
+# the name is not in first_names.txt. Words that often stand there but are not pupils are excluded.
+_STRONG_CUE = re.compile(r"(?<![\w'’])([A-Z][a-z]{1,20})\s+(?:said|says|told|tells|thinks|thought|reckons|"
+                         r"explained|mentioned|wants|wanted|added|agreed|described|remembered|recalled)\b")
+_NOT_NAMES = frozenset("""
+    He She They We It Everyone Everybody Nobody Someone Somebody One Another Most Some All Both Group Teacher
+    Tutor School College Staff Head Deputy Careers Adviser Advisor Leader Pupil Pupils Student Students Parent
+    Parents Mum Dad Ofsted Unifrog Xello Start Year Also Then This That Which Who Nobody Boys Girls Class Form
+    Inspector Governor Governors Employer Employers Provider Nurse Someone Mentor Coach Sixth Everybody Each
+""".split())
+
+
+def _titled(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a title (Mr, Ms, Dr ...): a member of staff, not a pupil."""
+    before = text[max(0, start - 40):start]
+    return re.search(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Prof)\.?\s+(?:[A-Z][a-z]+\s+)?$", before) is not None
 
 
 @lru_cache(maxsize=1)
