@@ -7,14 +7,13 @@ and JSON, and the thematic review's CSV files and Excel workbook (run on a root 
 bundle). Each seeded sentence is evidence the exports quote, so a control run with redaction off shows
 every name in every export: the check below cannot pass by the name simply never being quoted.
 
-What the redactor misses (expected failures, strict, so a fix turns them into ordinary passes). The
-rules redact names listed in a heading anywhere, and a name from ``first_names.txt`` only when a cue
-marks it as a person ("Lily said", "- Lily ...", "asked Lily"); no statistical model is installed here.
-- a name that is only in the text and not in ``first_names.txt``, even as a speaker ("Zofia said ...");
-- the same with no cue at all ("not even for Marek who asked");
-- a name from ``first_names.txt`` only in the text in a form no cue covers (possessive: "Freya's form").
-Inspectors can avoid all three by listing every pupil in the group's heading, which the notes template
-asks for; an optional spaCy model (``pip install -e '.[model]'``) narrows the gap but is not required.
+What the redactor misses (an expected failure, strict, so a fix turns it into an ordinary pass). The
+rules redact names listed in a heading anywhere; any capitalised word before a speaking verb ("Zofia
+said"); and a name from ``first_names.txt`` when a cue marks it as a person ("- Lily ...", "asked Lily",
+"Freya's form"). No statistical model is installed here. Missed:
+- a name that is only in the text, not in ``first_names.txt``, with no cue ("not even for Marek who asked").
+Inspectors avoid it by listing every pupil in the group's heading, which the notes template asks for;
+an optional spaCy model (``pip install -e '.[model]'``) narrows the gap but is not required.
 """
 from __future__ import annotations
 
@@ -60,12 +59,10 @@ SEEDED_NAMES = [
     ("Oisin", "listed in a heading; not in first_names.txt", None),
     ("Ngozi", "listed in a heading; not in first_names.txt", None),
     ("Lily", "only in the text, as a speaker ('Lily said'); in first_names.txt", None),
-    ("Zofia", "only in the text, as a speaker ('Zofia said')",
-     REDACTOR_GAP.format("not in first_names.txt, so the speech cue is not enough")),
+    ("Zofia", "only in the text, as a speaker ('Zofia said'); not in first_names.txt", None),
     ("Marek", "only in the text, no cue ('not even for Marek who')",
      REDACTOR_GAP.format("not in first_names.txt and no cue")),
-    ("Freya", "only in the text, possessive ('Freya's form'); in first_names.txt",
-     REDACTOR_GAP.format("a possessive is not one of the cues")),
+    ("Freya", "only in the text, possessive ('Freya's form'); in first_names.txt", None),
 ]
 
 EXPORTS = ["briefing.html", "briefing.docx", "briefing.md", "briefing.json", "thematic.csv", "thematic.xlsx"]
