@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from bisect import bisect_left
 
 import numpy as np
@@ -435,3 +436,32 @@ class RuleMatcher:
         if self._plain_used:
             found.update(self.plain(doc))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+class SharedRuleMatcher:
+    """One :class:`RuleMatcher` serving several components of a pipeline (signals and context triggers):
+    the Doc is matched once and the matches are kept for the Doc's lifetime (a weak reference), so the
+    phrase matchers and attribute tables run once per Doc instead of once per component."""
+
+    def __init__(self, vocab, make_doc):
+        self.matcher = RuleMatcher(vocab, make_doc)
+        self._cache: "weakref.WeakKeyDictionary[Doc, list]" = weakref.WeakKeyDictionary()
+
+    def add(self, key: str, pattern) -> None:
+        self.matcher.add(key, pattern)
+        self._cache = weakref.WeakKeyDictionary()
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        found = self._cache.get(doc)
+        if found is None or found[0] != len(doc):
+            found = self._cache[doc] = (len(doc), self.matcher(doc))
+        return found[1]
+
+
+def shared_matcher(nlp) -> SharedRuleMatcher:
+    """The matcher shared by the components of pipeline ``nlp`` (each adds its rules under its own keys)."""
+    shared = getattr(nlp, "_ik_shared_matcher", None)
+    if shared is None:
+        shared = SharedRuleMatcher(nlp.vocab, nlp.make_doc)
+        nlp._ik_shared_matcher = shared
+    return shared

@@ -21,7 +21,7 @@ from nlp._extensions import doc_text, signal_records
 from nlp._tokens import tokens
 from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
-from nlp.patterns import RuleMatcher
+from nlp.patterns import shared_matcher
 
 
 @lru_cache(maxsize=8)
@@ -57,10 +57,11 @@ class ContextComponent:
         self.rules: tuple[ContextRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
         self.exemptions = load_category_exemptions()
         self._order = {id(rule): i for i, rule in enumerate(self.rules)}
-        self.matcher = RuleMatcher(nlp.vocab, nlp.make_doc)
+        # one matcher for the whole pipeline: signals and context triggers are found in a single pass
+        self.matcher = shared_matcher(nlp)
         self._rule_of: dict[int, ContextRule] = {}
         for index, rule in enumerate(self.rules):
-            key = f"ik_context_{index}"
+            key = f"ik_context_{id(self)}_{index}"
             self._rule_of[nlp.vocab.strings.add(key)] = rule
             try:
                 self.matcher.add(key, rule.pattern)
@@ -69,7 +70,8 @@ class ContextComponent:
 
     def triggers(self, doc: Doc) -> list[tuple[int, int, ContextRule]]:
         """Trigger matches after longest-first overlap resolution, in document order (PSEUDO kept)."""
-        found = [(s, e, self._rule_of[m]) for m, s, e in self.matcher(doc)]
+        rule_of = self._rule_of
+        found = [(s, e, rule_of[m]) for m, s, e in self.matcher(doc) if m in rule_of]
         # longest first; on a tie a trigger beats a terminator, then the rule listed first wins
         found.sort(key=lambda t: (-(t[1] - t[0]), t[0], _PRIORITY.get(t[2].label, 9), self._order[id(t[2])]))
         taken = np.zeros(len(doc) + 1, dtype=bool)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from nlp._extensions import RECORDS_KEY, SIGNALS_KEY, new_record
 from nlp._tokens import tokens
 from nlp.errors import RuleFileError
-from nlp.patterns import RuleMatcher
+from nlp.patterns import shared_matcher
 from nlp.signals.rules import EXCLUDE, SignalRule, load_signal_rules
 
 
@@ -68,10 +68,11 @@ class SignalMatcher:
         self._of = nlp.vocab.strings.add("of")
         self.max_merge_gap = max_merge_gap
         self.rules: tuple[SignalRule, ...] = tuple(rules if rules is not None else _cached_rules(None))
-        self.matcher = RuleMatcher(nlp.vocab, nlp.make_doc)
+        # one matcher for the whole pipeline: signals and context triggers are found in a single pass
+        self.matcher = shared_matcher(nlp)
         self._rule_of: dict[int, SignalRule] = {}
         for index, rule in enumerate(self.rules):
-            key = f"ik_signal_{index}"
+            key = f"ik_signal_{id(self)}_{index}"
             self._rule_of[nlp.vocab.strings.add(key)] = rule
             try:
                 self.matcher.add(key, rule.pattern)
@@ -168,8 +169,11 @@ class SignalMatcher:
         candidates: dict[str, list[tuple[int, int, str, str]]] = {}
         exclusions: list[tuple[int, int, tuple[str, ...]]] = []
         conditional: list[tuple[tuple[int, int, str, str], SignalRule]] = []
+        rule_of = self._rule_of
         for match_id, start, end in self.matcher(doc):
-            rule = self._rule_of[match_id]
+            rule = rule_of.get(match_id)
+            if rule is None:  # another component's rule
+                continue
             if not self._keep(t, rule, start, end):
                 continue
             if rule.label == EXCLUDE:
