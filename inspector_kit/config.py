@@ -1,7 +1,8 @@
 """Settings an installation may change, read from the environment so dashboards and CLI agree.
 
 ``INSPECTOR_KIT_MAX_MB`` (default 20) and ``INSPECTOR_KIT_MAX_PAGES`` (default 300) refuse documents that
-would exhaust a laptop's memory; ``INSPECTOR_KIT_REVIEW_DB`` overrides where reviewers' decisions live.
+would exhaust a laptop's memory, and ``INSPECTOR_KIT_MAX_HTML_MB`` (default 5) web pages, whose parse tree
+takes 30 to 150 times the page's size; ``INSPECTOR_KIT_REVIEW_DB`` overrides where reviewers' decisions live.
 """
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ class Limits:
     max_bytes: int = 20 * 1024 * 1024
     max_pages: int = 300
     max_unzipped_bytes: int = 200 * 1024 * 1024  # guards against zip bombs disguised as .docx
+    max_html_bytes: int = 5 * 1024 * 1024  # a 20 MB page took minutes and 1.9 GB to parse
 
     @classmethod
     def from_env(cls) -> "Limits":
         mb = float(os.environ.get("INSPECTOR_KIT_MAX_MB", "20"))
         pages = int(os.environ.get("INSPECTOR_KIT_MAX_PAGES", "300"))
-        return cls(max_bytes=int(mb * 1024 * 1024), max_pages=pages)
+        html_mb = float(os.environ.get("INSPECTOR_KIT_MAX_HTML_MB", "5"))
+        return cls(max_bytes=int(mb * 1024 * 1024), max_pages=pages, max_html_bytes=int(html_mb * 1024 * 1024))

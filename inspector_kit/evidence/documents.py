@@ -62,6 +62,10 @@ def load_document(path: str | Path, limits: Limits | None = None) -> Document:
         raise DocumentTooLargeError(
             f"is {size / 1048576:.1f} MB, over the {limits.max_bytes / 1048576:.0f} MB limit "
             "(set INSPECTOR_KIT_MAX_MB to raise it)", path=path, size=size)
+    if fmt == "html" and size > limits.max_html_bytes:
+        raise DocumentTooLargeError(
+            f"is a {size / 1048576:.1f} MB web page, over the {limits.max_html_bytes / 1048576:.0f} MB limit for "
+            "web pages (set INSPECTOR_KIT_MAX_HTML_MB to raise it)", path=path, size=size)
     data = path.read_bytes()
     if not data.strip():
         raise EmptyDocumentError("the file is empty", path=path)
