@@ -41,6 +41,14 @@ TIDY_VALUES = ["measure", "cohort", "cohort_status", "count", "percentage", "sta
                "source_row"]
 TIDY_COLUMNS = TIDY_KEYS + TIDY_VALUES
 
+#: What makes a row unique, beside its data type: a school is its URN alone (its name, LA and type
+#: describe it and may be respelt, so a school under two names is still one school twice) ...
+ROW_KEYS = ["level", "stage", "time_period", "version", "breakdown_topic", "breakdown", "cohort_level_group",
+            "cohort_level", "urn"]
+#: ... and an area row (no URN) is its codes and institution group, never its names.
+AREA_KEYS = ["institution_group", "institution_type", "la_code", "old_la_code", "lad_code", "region_code",
+             "admission_policy", "entry_gender"]
+
 # raw column -> tidy key
 _RAW_TO_TIDY = {"school_urn": "urn", "school_laestab": "laestab", "new_la_code": "la_code"}
 _STATUS_CODE = {s: i for i, s in enumerate(sc.STATUSES)}  # ok=0, suppressed=1, ...
@@ -239,46 +247,66 @@ class _Loader:
             self.add(None, None, "destinations.file.empty", "the file has no header row")
             self.fail_now("empty file")
         except (pd.errors.ParserError, csv.Error):
-            self.scan_records(text)
-            self.fail_now("malformed CSV")
+            raw = None
+        if raw is None or not isinstance(raw.index, pd.RangeIndex):
+            # a row with more fields than the header: the C parser stops there, or, when every row
+            # it has read so far is one field longer, silently takes the first column as an index and
+            # shifts every column by one. Read the rows that fit with the csv module instead.
+            raw = self.read_fitting_rows(text)
         if raw.empty:
             self.add(None, None, "destinations.file.no_rows")
             self.fail_now("no rows")
         return raw
 
-    def scan_records(self, text: str, only_lines: set[int] | None = None) -> dict[int, int]:
-        """Field counts per line with the csv module: slow, so used only when something is already wrong.
-
-        With ``only_lines`` it just counts; without, it reports every row whose field count differs from
-        the header's, and a last row cut short (no final newline) as a truncated file.
-        """
-        header_n = None
-        counts: dict[int, int] = {}
+    def records(self, text: str):
+        """(line, fields) of each non-blank record, header first, by the csv module (a CSV error is reported)."""
         reader = csv.reader(io.StringIO(text))
         try:
             for record in reader:
-                if header_n is None:
-                    header_n = len(record)
-                    continue
-                if record and (only_lines is None or reader.line_num in only_lines):
-                    counts[reader.line_num] = len(record)
+                if record:
+                    yield reader.line_num, record
         except csv.Error as exc:
             self.add(reader.line_num, None, "destinations.file.parse", str(exc))
-        if only_lines is not None:
-            return counts
-        last = max(counts) if counts else None
-        cut_short = not text.endswith(("\n", "\r"))
-        for line, n in counts.items():
-            if n == header_n:
-                continue
-            if line == last and cut_short:
-                self.add(line, None, "destinations.file.truncated",
-                         f"the last row stops after {n} of {header_n} fields and the file has no final newline")
+
+    def count_fields(self, text: str, lines: set[int]) -> dict[int, int]:
+        """Field counts of the given lines (slow: used only when a row already looks short)."""
+        return {line: len(record) for line, record in self.records(text) if line in lines}
+
+    def read_fitting_rows(self, text: str) -> pd.DataFrame:
+        """The rows with as many fields as the header, indexed by file line - 2; every other row reported.
+
+        Slow (the csv module), so used only once the fast parser has met a row of the wrong length. A
+        row of the wrong length is ``destinations.row.field_count`` on its line (or, if it is the last
+        row and the file has no final newline, ``destinations.file.truncated``) and is left out, so the
+        rows that do fit are still checked and every problem is reported at once. When no row fits (a
+        title above the header, say) there is nothing to check: the load stops here.
+        """
+        header: list[str] | None = None
+        fitting, lines, wrong = [], [], []
+        for line, record in self.records(text):
+            if header is None:
+                header = record
+            elif len(record) == len(header):
+                fitting.append(record)
+                lines.append(line)
             else:
-                self.add(line, None, "destinations.row.field_count", f"row has {n} fields; the header has {header_n}")
+                wrong.append((line, len(record)))
+        n = len(header or ())
+        last = max([line for line, _ in wrong] + lines, default=None)
+        cut_short = not text.endswith(("\n", "\r"))
+        for line, got in wrong:
+            if line == last and cut_short and got < n:
+                self.add(line, None, "destinations.file.truncated",
+                         f"the last row stops after {got} of {n} fields and the file has no final newline")
+            else:
+                self.add(line, None, "destinations.row.field_count", f"row has {got} fields; the header has {n}")
         if not any(p["severity"] == "error" for p in self.problems):
             self.add(None, None, "destinations.file.parse", "the CSV reader rejected the file")
-        return counts
+        if not fitting or any(p["check"] == "destinations.file.parse" for p in self.problems):
+            self.fail_now("malformed CSV")
+        raw = pd.DataFrame(fitting, columns=_csv_column_names(header), dtype=str)
+        raw.index = np.asarray(lines) - 2
+        return raw
 
     def columns(self, raw: pd.DataFrame) -> pd.DataFrame:
         names = [str(c).strip().lstrip("\ufeff").lower() for c in raw.columns]
@@ -352,7 +380,7 @@ class _Loader:
         if not len(suspects):
             return []
         lines = {int(i) + 2: i for i in suspects}
-        counts = self.scan_records(text, set(lines))
+        counts = self.count_fields(text, set(lines))
         n = len(raw.columns)
         short = []
         ends_cleanly = text.endswith(("\n", "\r"))
@@ -456,18 +484,16 @@ class _Loader:
         kind = raw["__kind"].to_numpy()
         is_num = kind == "number"
         is_pct = kind == "percentage"
-        gid = keys.groupby(TIDY_KEYS, observed=True, sort=False).ngroup().to_numpy()
+        gid = _row_ids(keys)
         n_groups = int(gid.max()) + 1
         rows = np.arange(len(raw))
         num_idx = np.full(n_groups, -1)
         pct_idx = np.full(n_groups, -1)
         for flag, target, label in ((is_num, num_idx, "Number"), (is_pct, pct_idx, "Percentage")):
-            counts = np.bincount(gid[flag], minlength=n_groups)
             target[gid[flag][::-1]] = rows[flag][::-1]  # first occurrence wins
-            for g in np.nonzero(counts > 1)[0]:
-                dup_rows = rows[flag & (gid == g)] + 2
-                self.add(int(dup_rows[1]), None, "destinations.row.duplicate",
-                         f"{label} row repeats the keys of line {int(dup_rows[0])}")
+            repeats = rows[flag][target[gid[flag]] != rows[flag]]
+            if len(repeats):
+                self.duplicates(keys, repeats, target[gid[repeats]], f"{label} row")
         first = np.where(num_idx >= 0, num_idx, pct_idx)
         group_keys = keys.iloc[first].reset_index(drop=True)
 
@@ -494,14 +520,35 @@ class _Loader:
         self._check_sums(dict((c[0], (c[1], c[2])) for c in columns), cohort, num_idx)
         return self._assemble(group_keys, columns, cohort, cohort_status, num_idx, pct_idx, derived)
 
+    def duplicates(self, keys: pd.DataFrame, repeats: np.ndarray, firsts: np.ndarray, what: str):
+        """Report each repeated row (positions ``repeats``) against the first row with its keys.
+
+        The message names what the rows share and, when a school's name differs, both names: two
+        rows under different names are the likeliest sign of a file pasted together from two downloads.
+        """
+        col = {k: np.asarray(keys[k], dtype=object) for k in ("urn", "school_name", "la_code", "lad_code",
+                                                              "region_code", "time_period", "version",
+                                                              "breakdown_topic", "breakdown")}
+        for pos, first in zip(repeats.tolist(), firsts.tolist()):
+            who = (f"URN {col['urn'][pos]}" if col["urn"][pos]
+                   else f"area {col['lad_code'][pos] or col['la_code'][pos] or col['region_code'][pos] or 'England'}")
+            what_for = (f"{who}, {col['time_period'][pos]} {col['version'][pos]}".rstrip()
+                        + f", {col['breakdown_topic'][pos]}: {col['breakdown'][pos]}")
+            names = ""
+            if col["school_name"][pos] != col["school_name"][first]:
+                names = f" (there named {col['school_name'][first]!r}, here {col['school_name'][pos]!r})"
+            self.add(int(pos) + 2, None, "destinations.row.duplicate",
+                     f"{what} repeats line {int(first) + 2}: {what_for}{names}",
+                     value=col["school_name"][pos] or None)
+
     def _check_numbers(self, m, count, count_st, pct, pct_st, cohort, num_idx, pct_idx):
         bad_int = (count_st == 0) & (np.abs(count - np.round(count)) > 1e-9)
         for g in np.nonzero(bad_int)[0]:
             self.add(int(num_idx[g]) + 2, m, "destinations.value.count_not_integer", value=count[g])
-        bad_pct = (pct_st == 0) & ((pct < 0) | (pct > 100))
+        bad_pct = (pct_st == 0) & (pct > 100)  # below 0 is destinations.value.negative, from the text
         for g in np.nonzero(bad_pct)[0]:
             self.add(int(pct_idx[g]) + 2, m, "destinations.value.percentage_range", value=pct[g])
-        over = (count_st == 0) & np.isfinite(cohort) & (count > cohort)
+        over = (count_st == 0) & (cohort >= 0) & (count > cohort)
         for g in np.nonzero(over)[0]:
             self.add(int(num_idx[g]) + 2, m, "destinations.value.count_exceeds_cohort",
                      f"{m} = {count[g]:g} but the cohort is {cohort[g]:g}", value=count[g])
@@ -510,8 +557,9 @@ class _Loader:
         need = ("overall", "education", "appren", "all_work", "all_notsust", "all_unknown")
         if not all(n in cols for n in need):
             return
-        ok = np.logical_and.reduce([cols[n][1] == 0 for n in need]) & np.isfinite(cohort)
         c = {n: cols[n][0] for n in need}
+        # a negative part is already an error (destinations.value.negative): no sum to check it by
+        ok = np.logical_and.reduce([(cols[n][1] == 0) & (c[n] >= 0) for n in need]) & (cohort >= 0)
         bad_overall = ok & (np.abs(c["overall"] - (c["education"] + c["appren"] + c["all_work"])) > 0.5)
         bad_cohort = ok & (np.abs(cohort - (c["overall"] + c["all_notsust"] + c["all_unknown"])) > 0.5)
         for g in np.nonzero(bad_overall)[0]:
@@ -563,9 +611,12 @@ class _Loader:
             self.add(None, "destination_description", "destinations.long.unknown_destination",
                      f"destination {g!r} / {d!r} is not in columns.toml; kept as {g}/{d}")
         measure = measure.where(~unknown, group + "/" + desc)
-        dup = pd.concat([keys, measure.rename("measure")], axis=1).duplicated(keep="first")
-        for idx in raw.index[dup.to_numpy()]:
-            self.add(int(idx) + 2, None, "destinations.row.duplicate", "row repeats the keys and destination of an earlier row")
+        ids = pd.DataFrame({"row": _row_ids(keys), "measure": measure.to_numpy()})
+        first = ids.groupby(["row", "measure"], sort=False).cumcount().to_numpy() == 0
+        if not first.all():
+            first_of = ids.assign(pos=np.arange(len(ids))).groupby(["row", "measure"], sort=False)["pos"].transform("first")
+            repeats = np.nonzero(~first)[0]
+            self.duplicates(keys, repeats, first_of.to_numpy()[repeats], "row (and destination)")
         cohort, cohort_st = _parse(raw["cohort_count"])
         count, count_st = _parse(raw["pupil_count"])
         pct, pct_st = _parse(raw["pupil_percent"])
@@ -589,6 +640,36 @@ class _Loader:
         gid = frame[TIDY_KEYS].astype("category").groupby(TIDY_KEYS, observed=True, sort=False).ngroup()
         frame = frame.assign(__gid=gid).sort_values(["__gid", "__order"], kind="stable")
         return frame.drop(columns=["__gid", "__order"]).reset_index(drop=True)
+
+
+# --- row keys -------------------------------------------------------------------------------------
+
+def _row_ids(keys: pd.DataFrame) -> np.ndarray:
+    """One id per distinct row key (:data:`ROW_KEYS`, plus :data:`AREA_KEYS` for rows without a URN).
+
+    Worked on the columns' integer codes, so it costs one small groupby whatever the file's size.
+    """
+    codes = {k: sc.codes_and_values(keys[k])[0] for k in ROW_KEYS}
+    urn_codes, urns = sc.codes_and_values(keys["urn"])
+    has_urn = np.array([bool(u) for u in urns] + [False])[urn_codes]  # code -1 (missing) -> the last, False
+    for k in AREA_KEYS:
+        codes[k] = np.where(has_urn, -1, sc.codes_and_values(keys[k])[0])
+    return pd.DataFrame(codes).groupby(list(codes), sort=False).ngroup().to_numpy()
+
+
+def _csv_column_names(header: list[str]) -> list[str]:
+    """Column names as pandas.read_csv gives them: a repeated name gets .1, .2 (seen as a duplicate later)."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(header):
+        name = name or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
 
 
 # --- value parsing ----------------------------------------------------------------------------------

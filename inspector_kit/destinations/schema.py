@@ -172,13 +172,20 @@ def by_unique(fn):
 
 
 def _is_number(u: pd.Series) -> pd.Series:
-    return u.str.fullmatch(r"\s*\d+(?:\.\d+)?\s*").fillna(False)
+    return u.str.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*").fillna(False)
 
 
 def _value_ok(u: pd.Series) -> pd.Series:
-    """A value is a non-negative number or an EES code (blanks are reported by their own check)."""
+    """A value is a number or an EES code (blanks and negatives are reported by their own checks)."""
     stripped = u.str.strip()
     return (stripped == "") | _is_number(u) | stripped.str.casefold().isin(_CODES_LOWER)
+
+
+def _not_negative(u: pd.Series) -> pd.Series:
+    """No count or percentage is below zero: "-6" is its own problem, not "not a number"."""
+    is_number = _is_number(u).astype(bool)
+    value = pd.to_numeric(u.str.strip().where(is_number), errors="coerce")
+    return ~(is_number & (value < 0))
 
 
 def _not_blank(u: pd.Series) -> pd.Series:
@@ -227,7 +234,8 @@ def raw_schema(columns: list[str], *, value_columns: list[str],
     for key in ("breakdown_topic", "breakdown", "institution_group"):
         add(key, _check(_not_blank, "destinations.key.blank"))
     for column in value_columns:
-        add(column, _check(_not_blank, "destinations.value.blank"), _check(_value_ok, "destinations.value.not_number"))
+        add(column, _check(_not_blank, "destinations.value.blank"), _check(_value_ok, "destinations.value.not_number"),
+            _check(_not_negative, "destinations.value.negative"))
     patterns = {"destinations.key.urn": r"\d{5,7}", "destinations.key.la_code": r"[EWSN]\d{8}"}
     for column, cid in (level_columns or {}).items():
         add(column, _check(_pattern(patterns[cid]), cid))

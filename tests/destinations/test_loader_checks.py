@@ -167,3 +167,144 @@ def test_the_problem_table_orders_errors_before_warnings():
         load_destinations_bytes(data.encode(), name="t.csv")
     severities = caught.value.problems["severity"].tolist()
     assert severities == sorted(severities, key=["error", "warning", "info"].index)
+
+
+# --- a row longer than the header ---------------------------------------------------------------------
+
+def problems_of(data: bytes, **kwargs):
+    with pytest.raises(DestinationDataError) as caught:
+        load_destinations_bytes(data, name="t.csv", **kwargs)
+    return caught.value.problems
+
+
+def found(problems) -> set[tuple[int, str | None, str]]:
+    """(line, column, check) of each error (a problem with no column has column None)."""
+    errors = problems[problems["severity"] == "error"]
+    return {(int(r.row), r.column if isinstance(r.column, str) else None, r.check) for r in errors.itertuples()}
+
+
+def test_a_first_row_one_field_too_long_is_one_field_count_problem_not_shifted_columns():
+    # pandas alone would read the first column as an index and report every column shifted by one
+    data = (LAD_HEADER + LAD_ROW.strip() + ",9\n" + LAD_ROW.replace("202122", "202021")).encode()
+    assert found(problems_of(data)) == {(2, None, "destinations.row.field_count")}
+
+
+def test_the_rows_that_fit_are_still_checked_beside_the_one_too_long():
+    data = (LAD_HEADER + LAD_ROW.strip() + ",9\n" + LAD_ROW.replace(",5,5,", ",n/a,5,")).encode()
+    assert found(problems_of(data)) == {(2, None, "destinations.row.field_count"),
+                                        (3, "appren", "destinations.value.not_number")}
+
+
+def test_every_row_of_the_wrong_length_is_named_by_its_line():
+    short = LAD_ROW.rsplit(",", 2)[0] + "\n"
+    data = (LAD_HEADER + LAD_ROW.strip() + ",9\n" + LAD_ROW.replace("202122", "202021") + short
+            + LAD_ROW.strip().replace("202122", "201920") + ",9,9\n").encode()
+    p = problems_of(data)
+    assert p.loc[p["check"] == "destinations.row.field_count", "row"].tolist() == [2, 4, 5]
+
+
+# --- the same row twice: keyed on URN (or area codes), never on names ---------------------------------
+
+SCHOOL = {"counts": counts(fe=50, appren=5, all_notsust=5), "urn": "104712", "name": "Riverside High School"}
+
+
+@pytest.mark.parametrize("change, duplicate", [
+    ({}, True),
+    ({"name": "Riverside Academy"}, True),          # renamed: still the same school
+    ({"la_code": "E08000013"}, True),               # a description of the school, not a key
+    ({"group": "Special schools"}, True),
+    ({"urn": "104713"}, False),
+    ({"time_period": "202021"}, False),
+    ({"version": "Provisional"}, False),
+    ({"topic": "Disadvantage Status", "breakdown": "Disadvantaged"}, False),
+])
+def test_a_school_row_is_a_duplicate_when_urn_year_version_and_breakdown_repeat(change, duplicate):
+    data = institution_csv([SCHOOL, {**SCHOOL, **change}])
+    if not duplicate:
+        assert len(load_destinations_bytes(data, name="t.csv").for_school(change.get("urn", "104712"))) > 0
+        return
+    p = problems_of(data)
+    assert found(p) == {(4, None, "destinations.row.duplicate"), (5, None, "destinations.row.duplicate")}
+
+
+def test_a_duplicate_under_a_new_name_gives_both_names():
+    p = problems_of(institution_csv([SCHOOL, {**SCHOOL, "name": "Riverside Academy"}]))
+    message = p.loc[p["row"] == 4, "message"].iloc[0]
+    assert "line 2" in message and "Riverside High School" in message and "Riverside Academy" in message
+
+
+def test_a_16_18_school_row_differs_by_cohort_level():
+    header = LAD_HEADER.replace("breakdown_topic,", "cohort_level_group,breakdown_topic,")
+    total = LAD_ROW.replace(",Total,State", ",Total,Total,State", 1)
+    level3 = LAD_ROW.replace(",Total,State", ",Level 3,Total,State", 1)
+    assert len(load_destinations_bytes((header + total + level3).encode(), name="t.csv").frame) > 0
+    assert found(problems_of((header + total + total).encode())) == {(3, None, "destinations.row.duplicate")}
+
+
+@pytest.mark.parametrize("row, duplicate", [
+    (LAD_ROW.replace("Liverpool", "City of Liverpool"), True),  # area names describe, codes identify
+    (LAD_ROW.replace("E08000012", "E08000013"), False),
+    (LAD_ROW.replace("State-funded mainstream schools", "Special schools"), False),
+])
+def test_an_area_row_is_keyed_on_its_code_and_institution_group(row, duplicate):
+    data = (LAD_HEADER + LAD_ROW + row).encode()
+    if duplicate:
+        assert found(problems_of(data)) == {(3, None, "destinations.row.duplicate")}
+    else:
+        assert len(load_destinations_bytes(data, name="t.csv").frame) > 0
+
+
+LONG_HEADER = ("time_period,geographic_level,school_urn,school_name,new_la_code,institution_group,breakdown_topic,"
+               "breakdown,version,cohort_count,destination_group,destination_description,pupil_count,pupil_percent\n")
+LONG_ROW = ("202122,School,104712,{name},E08000012,State-funded mainstream schools,Total,Total,{version},100,"
+            "Apprenticeships,Total,5,5\n")
+
+
+@pytest.mark.parametrize("second, duplicate", [
+    ({"name": "Riverside Academy", "version": "Revised"}, True),
+    ({"name": "Riverside High School", "version": "Provisional"}, False),
+])
+def test_a_long_layout_row_is_keyed_on_urn_and_destination_not_name(second, duplicate):
+    data = (LONG_HEADER + LONG_ROW.format(name="Riverside High School", version="Revised")
+            + LONG_ROW.format(**second)).encode()
+    if duplicate:
+        assert found(problems_of(data)) == {(3, None, "destinations.row.duplicate")}
+    else:
+        assert len(load_destinations_bytes(data, name="t.csv").frame) == 2
+
+
+# --- values below zero and percentages over 100 ----------------------------------------------------------
+
+@pytest.mark.parametrize("row, line, column", [
+    (LAD_ROW.replace(",5,5,", ",-6,5,"), 2, "appren"),            # a count
+    (LAD_ROW.replace(",100,", ",-100,"), 2, "cohort"),             # the cohort
+])
+def test_a_negative_value_is_its_own_problem_not_a_number_error(row, line, column):
+    assert found(problems_of((LAD_HEADER + row).encode())) == {(line, column, "destinations.value.negative")}
+
+
+def swap(data: bytes, old: str, new: str) -> bytes:
+    assert data.count(old.encode()) == 1, old
+    return data.replace(old.encode(), new.encode())
+
+
+def test_a_negative_percentage_is_negative_not_out_of_range():
+    data = swap(institution_csv([{"counts": counts(fe=50, appren=5, all_notsust=5)}]),
+                ",Percentage,Revised,60,91.7,83.3,", ",Percentage,Revised,60,91.7,-83.3,")
+    assert found(problems_of(data)) == {(3, "education", "destinations.value.negative")}
+
+
+def test_zero_is_not_negative():
+    table = load_destinations_bytes((LAD_HEADER + LAD_ROW.replace(",5,5,", ",0,5,").replace(",100,", ",95,")).encode(),
+                                    name="t.csv")
+    assert one(table.frame, measure="appren")["count"] == 0
+
+
+@pytest.mark.parametrize("overall, refused", [("100", False), ("100.1", True), ("112.5", True)])
+def test_a_percentage_over_100_is_out_of_range(overall, refused):
+    data = swap(institution_csv([{"counts": counts(fe=50, appren=5, all_work=5)}]),
+                ",Percentage,Revised,60,100.0,", f",Percentage,Revised,60,{overall},")
+    if refused:
+        assert found(problems_of(data)) == {(3, "overall", "destinations.value.percentage_range")}
+    else:
+        assert one(load_destinations_bytes(data, name="t.csv").frame, measure="overall")["percentage"] == 100
