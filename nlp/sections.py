@@ -53,13 +53,17 @@ _ATTACHED = re.compile(
 _STRONG_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bwhereas\b|\bwhile\b|\bwhilst\b|\bhowever\b", re.IGNORECASE)
 
 
-def scoping_mentions(text: str, served: tuple[int, ...] | None = None) -> list[YearGroupMention]:
+def scoping_mentions(text: str, served: tuple[int, ...] | None = None, ranges=None) -> list[YearGroupMention]:
     """Year-group mentions that scope the words around them, with "from Year 7"-style ranges expanded.
 
     "Every year group" names the years the provider serves, so it scopes only when the phase is known.
+    ``ranges``: (start, end) stretches of ``text`` to search (the sentences that hold signals); all by default.
     """
     kept: list[YearGroupMention] = []
-    for m in find_year_groups(text):
+    mentions = []
+    for lo, hi in ranges if ranges is not None else [(0, len(text))]:
+        mentions.extend(find_year_groups(text, lo, hi))
+    for m in mentions:
         before = text[max(0, m.start - 24):m.start]
         after = text[m.end:m.end + 16]
         if m.kind == "phase":
@@ -74,8 +78,9 @@ def scoping_mentions(text: str, served: tuple[int, ...] | None = None) -> list[Y
             years = tuple(range(7, max(years) + 1))
         kept.append(m._replace(year_groups=years))
     if served:
-        for m in _ALL_YEARS.finditer(text):
-            kept.append(YearGroupMention(m.start(), m.end(), m.group(), tuple(served), "all"))
+        for lo, hi in ranges if ranges is not None else [(0, len(text))]:
+            for m in _ALL_YEARS.finditer(text, lo, hi):
+                kept.append(YearGroupMention(m.start(), m.end(), m.group(), tuple(served), "all"))
     kept.sort(key=lambda x: x.start)
     return kept
 
@@ -151,14 +156,23 @@ class YearScope:
         if not signals:
             return doc
         phase = doc._.ik_phase_year_groups
-        mentions = scoping_mentions(text, phase)
+        table = tokens(doc)
+        bounds = table.sent_starts(doc)
+        char_bounds = [table.idx[b] for b in bounds]
+        ranges = []  # only the sentences that hold a signal can give a signal year groups
+        for record in signals:
+            i = bisect_right(bounds, record["start"]) - 1
+            lo = char_bounds[i]
+            hi = char_bounds[i + 1] if i + 1 < len(char_bounds) else len(text)
+            if ranges and lo <= ranges[-1][1]:
+                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], hi))
+            else:
+                ranges.append((lo, hi))
+        mentions = scoping_mentions(text, phase, ranges)
         mention_starts = [m.start for m in mentions]
         section_starts = [s[0] for s in sections]
         rows = doc._.ik_row_scopes or []
         row_starts = [r[0] for r in rows]
-        table = tokens(doc)
-        bounds = table.sent_starts(doc)
-        char_bounds = [table.idx[b] for b in bounds]
         for record in signals:
             start_char, end_char = record["start_char"], record["end_char"]
             i = bisect_right(bounds, record["start"]) - 1

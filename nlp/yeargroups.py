@@ -117,28 +117,29 @@ def _scan_year_sequence(text: str, pos: int) -> tuple[int, tuple[int, ...]] | No
         return end, tuple(sorted(years))
 
 
-def find_year_groups(text: str) -> list[YearGroupMention]:
-    """Every year-group expression in ``text``, in order, with character offsets.
+def find_year_groups(text: str, start: int = 0, end: int | None = None) -> list[YearGroupMention]:
+    """Every year-group expression in ``text`` (or in ``text[start:end]``), in order, with offsets into ``text``.
 
     >>> [(m.text, m.year_groups) for m in find_year_groups("Y12/13 and KS3 pupils")]
     [('Y12/13', (12, 13)), ('KS3', (7, 8, 9))]
     """
     found: list[YearGroupMention] = []
-    if not _ANY_START.search(text):  # most sentences name no year group: one cheap scan says so
+    stop = len(text) if end is None else end
+    if not _ANY_START.search(text, start, stop):  # most sentences name no year group: one cheap scan says so
         return found
-    for m in _YEAR_START.finditer(text):
+    for m in _YEAR_START.finditer(text, start, stop):
         scanned = _scan_year_sequence(text, m.end())
         if scanned:
-            end, years = scanned
-            found.append(YearGroupMention(m.start(), end, text[m.start():end], years, "year"))
-    for m in _KEY_STAGE.finditer(text):
+            last, years = scanned
+            found.append(YearGroupMention(m.start(), last, text[m.start():last], years, "year"))
+    for m in _KEY_STAGE.finditer(text, start, stop):
         stages = [m.group(1)] + re.findall(r"[345]", m.group(2) or "")
         if re.search(r"-|–|\bto\b", m.group(2) or "", re.IGNORECASE):
             lo, hi = min(stages), max(stages)
             stages = [str(s) for s in range(int(lo), int(hi) + 1)]
         years = tuple(sorted({y for s in stages for y in KEY_STAGES[s]}))
         found.append(YearGroupMention(m.start(), m.end(), m.group(), years, "key_stage"))
-    for m in _PHASE.finditer(text):
+    for m in _PHASE.finditer(text, start, stop):
         years = (12,) if m.group("lower") else (13,) if m.group("upper") else SIXTH_FORM
         found.append(YearGroupMention(m.start(), m.end(), m.group(), years, "phase"))
     found.sort(key=lambda x: (x.start, -x.end))
