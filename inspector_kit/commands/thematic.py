@@ -29,6 +29,8 @@ def register(subparsers) -> None:
     parser.add_argument("--formats", default="csv,xlsx,svg,png",
                         help="what to write, comma-separated from csv, xlsx, svg, png (default: all)")
     parser.add_argument("--no-quotations", action="store_true", help="leave out the quotations sheet")
+    parser.add_argument("--rehash", action="store_true",
+                        help="read and hash every file again instead of trusting unchanged sizes and times")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -46,7 +48,7 @@ def run(args) -> int:
     out = Path(args.out)
     cache = args.cache or str(out / "thematic-cache.sqlite")
     review = run_review(args.root, manifest=args.manifest, cache=cache, workers=args.workers,
-                        data_files=args.data, progress=not args.quiet)
+                        data_files=args.data, progress=not args.quiet, rehash=args.rehash)
     report = review.corpus.report
     print(f"{report.schools:,} schools, {report.units:,} pieces of evidence: {report.cached_units:,} from the "
           f"cache, {len(report.analysed):,} analysed ({report.words_analysed:,} words) in {report.seconds:.1f} s "

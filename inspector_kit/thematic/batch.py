@@ -13,10 +13,11 @@ these pipelines; see ``benchmarks/bench_thematic.py`` for the measurement that c
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from inspector_kit.analysis import PLAN_SEPARATOR, Piece
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.evidence import load_document, split_notes
 from inspector_kit.thematic import engine
-from inspector_kit.thematic.cache import ResultCache
+from inspector_kit.thematic.cache import ResultCache, pack
 from inspector_kit.thematic.sources import BundleSource, SourceList
+from inspector_kit.thematic.stamps import Stamps, stamp_of
 
 #: Bump when the layout of a stored result changes: old rows then stop matching.
 RESULT_FORMAT = "thematic-result-1"
@@ -45,28 +47,45 @@ class Unit:
     size: int                # bytes, for scheduling and progress
 
 
-def unit_key(source: BundleSource, kind: str, files: tuple[str, ...]) -> tuple[str, int]:
-    """The content key of a unit and its size in bytes; unreadable files hash as their error."""
+def file_hash(path: Path, stamps: Stamps | None = None) -> tuple[str, int]:
+    """sha256 of a file's bytes and its size; remembered by stamp, so an unchanged file is not re-read.
+    An unreadable file hashes as its error (so it is retried when it changes)."""
+    stamp = stamp_of(path) if stamps is not None else None
+    key = f"sha:{os.path.abspath(path)}"
+    held = stamps.get(key, stamp) if stamps is not None else None
+    if held is not None:
+        return held[0], held[1]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        data = f"unreadable: {exc.__class__.__name__}".encode()
+        stamp = None
+    value = (hashlib.sha256(data).hexdigest(), len(data))
+    if stamps is not None:
+        stamps.put(key, stamp, list(value))
+    return value
+
+
+def unit_key(source: BundleSource, kind: str, files: tuple[str, ...], stamps: Stamps | None = None
+             ) -> tuple[str, int]:
+    """The content key of a unit (its files' bytes and names, its kind, the school's age range) and size."""
     digest = hashlib.sha256(f"{RESULT_FORMAT}\0{inspector_kit.__version__}\0{kind}\0"
                             f"{source.school.age_range}\0".encode())
     size = 0
     for rel in files:
-        try:
-            data = source.path(rel).read_bytes()
-        except OSError as exc:
-            data = f"unreadable: {exc.__class__.__name__}".encode()
-        size += len(data)
-        digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+        sha, n = file_hash(source.path(rel), stamps)
+        size += n
+        digest.update(rel.encode("utf-8") + b"\0" + sha.encode("ascii"))
     return digest.hexdigest()[:32], size
 
 
-def units_of(index: int, source: BundleSource) -> list[Unit]:
+def units_of(index: int, source: BundleSource, stamps: Stamps | None = None) -> list[Unit]:
     units = []
     if source.plan_files:
-        key, size = unit_key(source, "plan", source.plan_files)
+        key, size = unit_key(source, "plan", source.plan_files, stamps)
         units.append(Unit(index, "plan", source.plan_files, key, size))
     for rel in source.notes_files:
-        key, size = unit_key(source, "notes", (rel,))
+        key, size = unit_key(source, "notes", (rel,), stamps)
         units.append(Unit(index, "notes", (rel,), key, size))
     return units
 
@@ -206,9 +225,10 @@ def analyse_chunk(tasks: list[tuple[BundleSource, list[Unit]]]) -> list[dict]:
         summary = {"kind": p.unit.kind, "files": list(p.unit.files), "problems": p.problems,
                    "pieces": [summarise_piece(pc) for pc in pieces]}
         words = sum(pc["words"] for pc in pieces)
+        # packed here, so a worker process does the JSON and compression and sends back bytes
         out.append({"key": p.unit.key, "kind": p.unit.kind, "school": p.unit.school, "words": words,
                     "documents": len(p.unit.files), "label": sources[p.unit.school].label,
-                    "files": list(p.unit.files), "summary": summary, "result": full})
+                    "files": list(p.unit.files), "summary": summary, "packed": pack(summary, full)})
     return out
 
 
@@ -273,18 +293,22 @@ def _chunks(tasks: list[tuple[BundleSource, list[Unit]]], target_bytes: int, max
 
 
 def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, workers: int | None = None,
-                   progress: bool = True, chunk_bundles: int = 24) -> CorpusAnalysis:
+                   progress: bool = True, chunk_bundles: int = 24, stamps: Stamps | None = None) -> CorpusAnalysis:
     """Analyse what the cache does not hold, store it, and return every school's summaries.
 
     ``workers``: processes for the analysis (1 = this process only; default :func:`default_workers`).
     ``progress``: show a progress bar (documents, words per second, time left) on stderr.
+    ``stamps``: remembered file hashes (see :mod:`.stamps`); by default those in ``cache``.
     """
     started = time.perf_counter()
     cache = ResultCache(":memory:") if cache is None else cache
     workers = default_workers() if workers is None else max(1, int(workers))
     rules = dict(engine.current_fingerprints())
     sources = list(found.sources)
-    units = [units_of(i, s) for i, s in enumerate(sources)]
+    if stamps is None:
+        stamps = Stamps(cache)
+    units = [units_of(i, s, stamps) for i, s in enumerate(sources)]
+    stamps.flush()
     every = [u for us in units for u in us]
     summaries = dict(cache.summaries([u.key for u in every], rules))
     todo: dict[int, list[Unit]] = {}
@@ -304,8 +328,7 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
         t0 = time.perf_counter()
 
         def collect(records: list[dict]) -> None:
-            cache.put_many((r["key"], rules[r["kind"]], r["kind"], r["words"], r["summary"], r["result"])
-                           for r in records)
+            cache.put_packed([(r["key"], rules[r["kind"]], r["kind"], r["words"], *r["packed"]) for r in records])
             for r in records:
                 summaries[r["key"]] = r["summary"]
                 report.analysed.append((r["label"], r["kind"], tuple(r["files"])))
@@ -323,9 +346,16 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
             context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
                 else None
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = [pool.submit(analyse_chunk, chunk) for chunk in chunks]
-                for future in as_completed(futures):
-                    collect(future.result())
+                waiting = iter(chunks)
+                running = {pool.submit(analyse_chunk, c) for c in itertools.islice(waiting, 2 * workers)}
+                while running:  # a few chunks in flight: results are stored and dropped as they come
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        collect(future.result())
+                        nxt = next(waiting, None)
+                        if nxt is not None:
+                            running.add(pool.submit(analyse_chunk, nxt))
+                    del done
         bar.close()
     report.seconds = time.perf_counter() - started
     return CorpusAnalysis(sources, units, summaries, cache, rules, report, list(found.unreadable))

@@ -22,6 +22,7 @@ from inspector_kit.thematic.cache import ResultCache
 from inspector_kit.thematic.frames import ThematicFrames, build_frames, schools_by_weak_spot
 from inspector_kit.thematic.measures import DestinationData, school_measures
 from inspector_kit.thematic.sources import SourceList, list_sources
+from inspector_kit.thematic.stamps import Stamps
 
 
 @lru_cache(maxsize=1)
@@ -81,16 +82,20 @@ class ThematicReview:
 def run_review(root: str | Path | None = None, *, manifest: str | Path | None = None,
                cache: ResultCache | str | Path | None = None, workers: int | None = None,
                data_files: list[str | Path] | None = None, progress: bool = True,
-               sources: SourceList | None = None) -> ThematicReview:
-    """List, analyse (what the cache lacks), build frames and destination figures."""
+               sources: SourceList | None = None, rehash: bool = False) -> ThematicReview:
+    """List, analyse (what the cache lacks), build frames and destination figures.
+
+    ``rehash``: read and hash every file again instead of trusting unchanged sizes and times.
+    """
     timings = {}
-    t = time.perf_counter()
-    found = sources if sources is not None else list_sources(root, manifest=manifest)
-    timings["list"] = time.perf_counter() - t
     if not isinstance(cache, ResultCache):
         cache = ResultCache(cache if cache is not None else ":memory:")
+    stamps = Stamps(cache, trust=not rehash)
     t = time.perf_counter()
-    corpus = analyse_corpus(found, cache, workers=workers, progress=progress)
+    found = sources if sources is not None else list_sources(root, manifest=manifest, stamps=stamps)
+    timings["list"] = time.perf_counter() - t
+    t = time.perf_counter()
+    corpus = analyse_corpus(found, cache, workers=workers, progress=progress, stamps=stamps)
     timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     frames = build_frames(corpus)

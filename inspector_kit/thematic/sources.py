@@ -18,7 +18,8 @@ line of the school (blank cells are ignored; two different values for one school
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from inspector_kit.errors import InspectorKitError, ManifestError, MissingEvidenceFileError
@@ -26,6 +27,7 @@ from inspector_kit.evidence import bundle as bundle_format
 from inspector_kit.evidence.bundle import discover_bundles, read_school
 from inspector_kit.evidence.documents import FORMATS
 from inspector_kit.evidence.model import School
+from inspector_kit.thematic.stamps import stamp_of
 
 MANIFEST_REQUIRED = ("urn", "kind", "path")
 MANIFEST_KINDS = ("plan", "notes")
@@ -63,15 +65,53 @@ class SourceList:
         return len(self.sources)
 
 
-def list_folder(root: str | Path) -> SourceList:
-    """Every bundle under ``root``; a bundle whose ``school.toml`` is broken is reported, not fatal."""
+def list_folder(root: str | Path, stamps=None) -> SourceList:
+    """Every bundle under ``root``; a bundle whose ``school.toml`` is broken is reported, not fatal.
+
+    With ``stamps`` (:class:`inspector_kit.thematic.stamps.Stamps`), a bundle whose ``school.toml`` and
+    folders are unchanged since the last run is taken from the cache instead of being read again.
+    """
     found = SourceList()
+    exists: dict[str, bool] = {}
     for folder in discover_bundles(root):
+        key = f"bundle:{os.path.abspath(folder)}"
+        stamp = None
+        if stamps is not None:
+            parts = [stamp_of(folder / "school.toml"), stamp_of(folder), stamp_of(folder / "notes") or "-"]
+            stamp = None if None in parts else "|".join(parts)
+            held = stamps.get(key, stamp)
+            if held is not None:
+                found.sources.append(_from_record(folder, held, exists))
+                continue
         try:
-            found.sources.append(bundle_source(folder))
+            source = bundle_source(folder)
         except InspectorKitError as exc:
             found.unreadable.append({**exc.as_dict(), "bundle": folder.name})
+            continue
+        found.sources.append(source)
+        if stamps is not None:
+            stamps.put(key, stamp, _record(source))
     return found
+
+
+def _record(source: BundleSource) -> dict:
+    return {"school": asdict(source.school), "plan_files": list(source.plan_files),
+            "notes_files": list(source.notes_files), "destinations_file": source.destinations_file,
+            "problems": list(source.problems), "plan_url": source.plan_url}
+
+
+def _from_record(folder: Path, record: dict, exists: dict[str, bool]) -> BundleSource:
+    dest = record["destinations_file"]
+    problems = list(record["problems"])
+    if dest is not None:
+        if dest not in exists:
+            exists[dest] = os.path.isfile(dest)
+        if not exists[dest]:  # the data file went away since: say so, as a fresh listing would
+            problems.append(MissingEvidenceFileError("is named in school.toml [destinations] but is not there",
+                                                     path=dest).as_dict())
+            dest = None
+    return BundleSource(folder, School(**record["school"]), tuple(record["plan_files"]),
+                        tuple(record["notes_files"]), dest, tuple(problems), record["plan_url"], folder.name)
 
 
 def bundle_source(folder: str | Path) -> BundleSource:
@@ -190,11 +230,12 @@ def _convert(key: str, value: str, path: Path):
     return value
 
 
-def list_sources(root: str | Path | None = None, *, manifest: str | Path | None = None) -> SourceList:
+def list_sources(root: str | Path | None = None, *, manifest: str | Path | None = None,
+                 stamps=None) -> SourceList:
     """Bundles under ``root``, plus the schools of ``manifest`` if one is given."""
     found = SourceList()
     if root is not None:
-        part = list_folder(root)
+        part = list_folder(root, stamps)
         found.sources += part.sources
         found.unreadable += part.unreadable
     if manifest is not None:

@@ -98,3 +98,31 @@ def test_two_workers_give_the_same_results_as_one(corpus, tmp_path):
     assert a.summaries == b.summaries
     key = next(iter(a.summaries))
     assert one.result(key) == two.result(key)
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_touched_one_is_not_reanalysed(corpus, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    run(corpus, tmp_path / "cache.sqlite")
+    notes = corpus / "westbrook-academy" / "notes" / "focus-groups.md"
+    notes.write_bytes(notes.read_bytes())  # same bytes, new modification time
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    again = run(corpus, tmp_path / "cache.sqlite")
+    assert read == ["focus-groups.md"]          # only the touched file was hashed again
+    assert again.analysed == []                 # and its content had not changed
+
+
+def test_rehash_reads_every_file_again(corpus, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from inspector_kit.thematic import run_review
+
+    run_review(corpus, cache=tmp_path / "cache.sqlite", progress=False)
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    review = run_review(corpus, cache=tmp_path / "cache.sqlite", progress=False, rehash=True)
+    assert len(read) == sum(len(u.files) for us in review.corpus.units for u in us)
+    assert review.corpus.report.analysed == []
