@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import importlib
 
+__version__ = "0.1.0"
+
 _EXPORTS = {
     "analyse": "nlp.pipeline",
     "analyse_many": "nlp.pipeline",

@@ -93,3 +93,10 @@ def test_offsets_are_exact_on_any_text(text, kind):
             if e.signal is not None:
                 assert text[e.signal.start:e.signal.end] == e.signal.text
     json.dumps(result.as_dict())
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_same_results():
+    items = [{"text": SAMPLE, "kind": "notes"}, {"text": "We will introduce work experience.", "phase": "11-16"}] * 3
+    parallel = [r.as_dict() for r in nlp.analyse_many(items, n_process=2, batch_size=2)]
+    assert parallel == [r.as_dict() for r in nlp.analyse_many(items)]

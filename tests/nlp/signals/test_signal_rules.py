@@ -136,3 +136,9 @@ def test_a_malformed_rule_is_refused_with_what_was_expected(record, message):
 def test_rule_ids_are_stable_and_namespaced():
     for rule in RULES:
         assert rule.id.split("/")[0] == rule.label
+
+
+def test_rules_named_by_not_with_exist():
+    ids = {r.id for r in RULES}
+    for rule in RULES:
+        assert set(rule.not_with) <= ids, rule.id
