@@ -28,7 +28,7 @@ def test_focus_group_dashboard_offline_review_note_and_restart(page, review_db):
         negated = page.locator(".ik-note mark.ik-negated").first
         assert negated.locator(".ik-text").evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
         assert "· not" in negated.locator(".ik-label").first.inner_text()
-        planned = page.locator(".ik-note mark.ik-hypothetical").first
+        planned = page.locator(".ik-note mark.ik-hypothetical:not(.ik-uncertain):not(.ik-negated)").first
         assert planned.evaluate("e => getComputedStyle(e).borderBottomStyle") == "dashed"
         assert "· planned" in planned.locator(".ik-label").first.inner_text()
         assert unlabelled_controls(page) == []
