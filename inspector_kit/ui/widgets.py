@@ -19,6 +19,7 @@ from inspector_kit.ui import views
 
 esc = html.escape
 LABEL_STYLE = {"description_width": "initial"}
+AUTO = {"width": "auto"}  # buttons as wide as their words (ipywidgets cuts long labels otherwise)
 
 
 class Panel(w.VBox):
@@ -152,9 +153,10 @@ class FindingReview(Panel):
                              layout=w.Layout(width="52em"))
         self.name = w.Text(description="Reviewer's name", placeholder="e.g. R. Morgan HMI", style=LABEL_STYLE,
                            layout=w.Layout(width="30em"))
-        self.accept = w.Button(description="Accept finding", button_style="", icon="",
-                               tooltip="Record that the evidence supports this finding")
-        self.dismiss = w.Button(description="Dismiss finding", tooltip="Record that this finding does not stand")
+        self.accept = w.Button(description="Accept finding", tooltip="Record that the evidence supports this finding",
+                               layout=AUTO)
+        self.dismiss = w.Button(description="Dismiss finding", tooltip="Record that this finding does not stand",
+                                layout=AUTO)
         self.status = StatusLine()
         super().__init__([self.heading, self.finding, self.reason, self.name,
                           w.HBox([self.accept, self.dismiss]), self.status], **kwargs)
@@ -219,8 +221,10 @@ class DownloadLinks(Panel):
         self.make = make
         self.heading = w.HTML("<div class='ik'><h2 id='ik-downloads'>Download the briefing</h2><p>Pupils' names "
                               "are replaced by [Pupil A], [Pupil B] ...; reviewers' decisions are included.</p></div>")
-        self.docx = w.Button(description="Prepare Word briefing", tooltip="Build the briefing as a Word document")
-        self.html = w.Button(description="Prepare HTML briefing", tooltip="Build the briefing as a web page")
+        self.docx = w.Button(description="Prepare Word briefing", tooltip="Build the briefing as a Word document",
+                             layout=AUTO)
+        self.html = w.Button(description="Prepare HTML briefing", tooltip="Build the briefing as a web page",
+                             layout=AUTO)
         self.links = w.HTML()
         self.status = StatusLine()
         super().__init__([self.heading, w.HBox([self.docx, self.html]), self.links, self.status], **kwargs)
@@ -282,7 +286,8 @@ class NoteEntry(Panel):
                              layout=w.Layout(width="30em"))
         self.upload = w.FileUpload(description="Upload a notes file (.txt, .md, .docx)", accept=".txt,.md,.docx",
                                    multiple=False, layout=w.Layout(width="auto"))
-        self.add = w.Button(description="Add note", tooltip="Store the note and analyse it with the others")
+        self.add = w.Button(description="Add note", tooltip="Store the note and analyse it with the others",
+                            layout=AUTO)
         self.status = StatusLine()
         super().__init__([self.heading, self.label, self.text, self.author, w.HBox([self.upload, self.add]),
                           self.status], **kwargs)

@@ -66,7 +66,7 @@ def test_broken_evidence_is_listed_with_file_and_reason_and_the_rest_is_shown(tm
 def test_the_focus_group_dashboard_marks_notes_and_lists_findings_beside_them(settings):
     d = FocusGroupDashboard(settings, prefetch=False).start()
     assert d.notes.value.count("class='ik-note'") == 4
-    assert "ik-sig ik-negated" in d.notes.value and "class='ik-finding" in d.notes.value
+    assert 'class="ik-signal ik-negated' in d.notes.value and "class='ik-finding" in d.notes.value
     assert "<svg role='img'" in d.chart.value and "The chart's figures as a table" in d.chart.value
 
 
