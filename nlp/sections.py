@@ -11,7 +11,7 @@ The nearest evidence wins, in this order:
 4. the default year groups the caller passed (a notes section already known to be Y8);
 5. otherwise none: ``()`` means no year group is stated or implied.
 
-"From Year 7" and "Year 9 onwards" run to year 13, "every year group" means the years the provider
+In notes, "this year" names the year group of the section. "From Year 7" and "Year 9 onwards" run to year 13, "every year group" means the years the provider
 serves (nothing when its phase is unknown), and "sixth form"
 scopes only when it names a group of pupils ("sixth form students", "in the sixth form") rather than a
 destination ("most go to sixth form"). When the provider's phase is known, scopes are clipped to the
@@ -50,6 +50,8 @@ _ATTACHED = re.compile(
 )
 # A clause break that stops a year group reaching across it: ";", a spaced dash (notes' topic - comment),
 # or a contrast.
+# In notes, "this year" is the year group of the pupils speaking ("none could remember one, this year or in Y8").
+_THIS_YEAR = re.compile(r"\bthis\s+(?:year|yr|academic\s+year)\b", re.IGNORECASE)
 _STRONG_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bwhereas\b|\bwhile\b|\bwhilst\b|\bhowever\b", re.IGNORECASE)
 
 
@@ -156,6 +158,7 @@ class YearScope:
         if not signals:
             return doc
         phase = doc._.ik_phase_year_groups
+        section_starts = [s[0] for s in sections]
         table = tokens(doc)
         bounds = table.sent_starts(doc)
         char_bounds = [table.idx[b] for b in bounds]
@@ -169,8 +172,14 @@ class YearScope:
             else:
                 ranges.append((lo, hi))
         mentions = scoping_mentions(text, phase, ranges)
+        if doc._.ik_kind == "notes":
+            for lo, hi in ranges:
+                for m in _THIS_YEAR.finditer(text, lo, hi):
+                    years = sections[bisect_right(section_starts, m.start()) - 1][1]
+                    if years:
+                        mentions.append(YearGroupMention(m.start(), m.end(), m.group(), tuple(years), "this_year"))
+            mentions.sort(key=lambda m: m.start)
         mention_starts = [m.start for m in mentions]
-        section_starts = [s[0] for s in sections]
         rows = doc._.ik_row_scopes or []
         row_starts = [r[0] for r in rows]
         for record in signals:

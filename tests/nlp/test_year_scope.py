@@ -33,6 +33,8 @@ import pytest
         ("Students in Years 12 to 14 are supported towards supported internships.", "plan", None,
          "pathway.technical", (12, 13)),
         ("From Year 7, pupils meet employers.", "plan", None, "activity.employer_encounter", (7, 8, 9, 10, 11, 12, 13)),
+        ("## Y9 group\n- none could remember a provider coming in, this year or in Y8", "notes", None,
+         "activity.provider_encounter", (9,)),
     ],
 )
 def test_year_groups_come_from_the_nearest_evidence(text, kind, default, code, expected, find):
