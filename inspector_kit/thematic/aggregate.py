@@ -85,9 +85,9 @@ def suppression(sizes: pd.Series, margins: list[list], threshold: int = MIN_COUN
     return reason
 
 
-def _margins(schools: pd.DataFrame, by: str, groups: list) -> list[list]:
+def _margins(schools: pd.DataFrame, by: str, groups: list, parents: list[str] | None = None) -> list[list]:
     margins = [list(groups)]
-    for parent in nesting_parents(schools, by):
+    for parent in (nesting_parents(schools, by) if parents is None else parents):
         parent_of = schools.groupby(by, observed=True)[parent].first()
         for _, members in parent_of.groupby(parent_of):
             inside = [g for g in members.index if g in groups]
@@ -131,7 +131,9 @@ def prevalence(frames: ThematicFrames, by: str = "region", *, items: str = "find
     counts = np.bincount(flat.astype(np.int64), minlength=n_codes * n_groups * n_status)
     counts = counts.reshape(n_codes, n_groups, n_status)
     counts[:, -1, :] = counts[:, :-1, :].sum(axis=1)
-    margins = _margins(frames.schools, by, groups_order)
+    if by not in frames.parents:
+        frames.parents[by] = nesting_parents(frames.schools, by)
+    margins = _margins(frames.schools, by, groups_order, frames.parents[by])
     outcome_idx = [statuses.index(s) for s in outcome]
     groups_all = groups_order + [ALL]
     suppressed = []

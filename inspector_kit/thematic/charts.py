@@ -1,7 +1,9 @@
-"""Charts of a thematic review, as altair specifications that render offline (SVG/PNG via vl-convert).
+"""Charts of a thematic review, as Vega-Lite specifications that render offline (SVG/PNG via vl-convert).
 
+The heat map and the bars are written as plain specifications (the dashboard redraws them on each
+filter change; altair's validation would cost more than drawing); the box plots go through altair.
 Suppressed cells are drawn as such (grey, labelled ``c``), never as zero; "not mentioned" is drawn apart
-from "weak" in its own shade and hatching-free legend entry, so silence is not read as weakness.
+from "weak" in its own shade and legend entry, so silence is not read as weakness.
 """
 from __future__ import annotations
 
@@ -17,47 +19,82 @@ def _label(code: str) -> str:
     return code.replace("_", " ")
 
 
-def prevalence_heatmap(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """Groups by findings (or signals): the share of assessed schools flagged, ``c`` where suppressed."""
+def prevalence_heatmap(table: pd.DataFrame, title: str | None = None, max_groups: int | None = None) -> dict:
+    """Groups by findings (or signals): the share of assessed schools flagged, ``c`` where suppressed.
+
+    A Vega-Lite specification written directly (the dashboard redraws it on every filter change, and
+    building it through altair's validation costs more than drawing it). ``max_groups`` keeps the groups
+    with most schools (a heat map of 150 local authorities cannot be read, and the table beside it lists
+    them all); the title says so.
+    """
     dimension = table["dimension"].iloc[0] if len(table) else "region"
     value = "flagged_pct" if "flagged_pct" in table else "weak_pct"
-    data = table[["group", "code", value, "assessed", "suppressed"]].copy()
-    data["value"] = data[value].astype("float")
-    data["label"] = [("c" if s else (f"{v:.0f}%" if pd.notna(v) else "–"))
-                     for v, s in zip(data["value"], data["suppressed"])]
-    data["code"] = data["code"].map(_label)
-    data["value"] = data["value"].where(data["suppressed"] == "", None)
+    groups = [g for g in dict.fromkeys(table["group"]) if g != ALL]
+    note = ""
+    if max_groups is not None and len(groups) > max_groups:
+        sizes = table[table["group"] != ALL].groupby("group")["schools"].max().sort_values(ascending=False)
+        keep = set(sizes.index[:max_groups])
+        table = table[table["group"].isin(keep) | (table["group"] == ALL)]
+        note = f" ({max_groups} largest of {len(groups)}; the table lists all)"
+    values = []
+    for group, code, v, assessed, suppressed in zip(table["group"], table["code"], table[value], table["assessed"],
+                                                    table["suppressed"]):
+        shown = None if suppressed or pd.isna(v) else float(v)
+        values.append({"group": str(group), "code": _label(str(code)), "value": shown, "assessed": int(assessed),
+                       "label": "c" if suppressed else (f"{shown:.0f}%" if shown is not None else "–")})
     order = [g for g in dict.fromkeys(table["group"]) if g != ALL] + [ALL]
-    base = alt.Chart(data).encode(
-        x=alt.X("code:N", title=None, sort=list(dict.fromkeys(data["code"])), axis=alt.Axis(labelAngle=-35)),
-        y=alt.Y("group:N", title=DIMENSIONS.get(dimension, dimension), sort=order))
-    cells = base.mark_rect(stroke="white").encode(
-        color=alt.condition("datum.value === null", alt.value("#d9d9d9"),
-                            alt.Color("value:Q", title="% flagged", scale=alt.Scale(scheme="reds", domain=[0, 100]))),
-        tooltip=["group:N", "code:N", "label:N", "assessed:Q", "suppressed:N"])
-    text = base.mark_text(fontSize=10).encode(text="label:N")
-    return (cells + text).properties(
-        title=title or f"Schools flagged, by {DIMENSIONS.get(dimension, dimension).lower()} "
-                       f"(% of schools assessed; c = fewer than {MIN_COUNT} schools or hidden to protect one)",
-        width=alt.Step(58), height=alt.Step(20))
+    codes = list(dict.fromkeys(_label(str(c)) for c in table["code"]))
+    axis_title = DIMENSIONS.get(dimension, dimension)
+    title = (title or f"Schools flagged, by {axis_title.lower()} (% of schools assessed; c = fewer than "
+                      f"{MIN_COUNT} schools or hidden to protect one)") + note
+    encoding = {"x": {"field": "code", "type": "nominal", "title": None, "sort": codes, "axis": {"labelAngle": -35}},
+                "y": {"field": "group", "type": "nominal", "title": axis_title, "sort": order}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title, "data": {"values": values},
+        "width": {"step": 58}, "height": {"step": 20},
+        "encoding": encoding,
+        "layer": [
+            {"mark": {"type": "rect", "stroke": "white"},
+             "encoding": {"color": {"condition": {"test": "datum.value === null", "value": "#d9d9d9"},
+                                    "field": "value", "type": "quantitative", "title": "% flagged",
+                                    "scale": {"scheme": "reds", "domain": [0, 100]}},
+                          "tooltip": [{"field": "group"}, {"field": "code"}, {"field": "label"},
+                                      {"field": "assessed", "type": "quantitative"}]}},
+            {"mark": {"type": "text", "fontSize": 10}, "encoding": {"text": {"field": "label"}}},
+        ],
+    }
 
 
-def national_bars(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """Each finding nationally: weak and not mentioned stacked, as % of schools assessed."""
+def national_bars(table: pd.DataFrame, title: str | None = None) -> dict:
+    """Each finding over the schools in ``table``'s total row: weak and not mentioned stacked, as % of
+    schools assessed (a Vega-Lite spec; suppressed totals are left out and said so)."""
     rows = table[table["group"] == ALL]
-    data = pd.concat([
-        pd.DataFrame({"code": rows["code"].map(_label), "status": "weak", "pct": rows["weak_pct"].astype(float)}),
-        pd.DataFrame({"code": rows["code"].map(_label), "status": "not mentioned",
-                      "pct": rows["not_mentioned_pct"].astype(float)}),
-    ])
-    return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("code:N", title=None, sort="-x"),
-        x=alt.X("sum(pct):Q", title="% of schools assessed", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("status:N", title="Why flagged", scale=alt.Scale(domain=list(STATUS_COLOURS),
-                                                                           range=list(STATUS_COLOURS.values()))),
-        order=alt.Order("status:N", sort="descending"),
-        tooltip=["code:N", "status:N", alt.Tooltip("pct:Q", format=".1f")],
-    ).properties(title=title or "How common each weak spot is (all schools)", width=420, height=alt.Step(20))
+    values, hidden = [], []
+    for code, weak, silent, suppressed in zip(rows["code"], rows["weak_pct"], rows["not_mentioned_pct"],
+                                              rows["suppressed"]):
+        if suppressed or pd.isna(weak):
+            hidden.append(_label(str(code)))
+            continue
+        values.append({"code": _label(str(code)), "status": "weak", "pct": float(weak)})
+        values.append({"code": _label(str(code)), "status": "not mentioned", "pct": float(silent)})
+    title = title or "How common each weak spot is (% of schools assessed)"
+    if hidden:
+        title += f"; not shown (fewer than {MIN_COUNT} schools): {', '.join(hidden)}"
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title, "data": {"values": values}, "mark": "bar", "width": 420, "height": {"step": 20},
+        "encoding": {
+            "y": {"field": "code", "type": "nominal", "title": None, "sort": "-x"},
+            "x": {"aggregate": "sum", "field": "pct", "type": "quantitative", "title": "% of schools assessed",
+                  "scale": {"domain": [0, 100]}},
+            "color": {"field": "status", "type": "nominal", "title": "Why flagged",
+                      "scale": {"domain": list(STATUS_COLOURS), "range": list(STATUS_COLOURS.values())}},
+            "order": {"field": "status", "sort": "descending"},
+            "tooltip": [{"field": "code"}, {"field": "status"}, {"field": "pct", "type": "quantitative",
+                                                                 "format": ".1f"}],
+        },
+    }
 
 
 def crosstab_chart(cross: CrossTab, values: pd.DataFrame, label: str | None = None) -> alt.Chart:

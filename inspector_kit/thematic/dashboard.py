@@ -19,6 +19,7 @@ import io
 import os
 import time
 import zipfile
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -68,6 +69,42 @@ def _dropdown(label: str, options=(ALL_OPTION,)) -> w.Dropdown:
     first = options[0][1] if isinstance(options[0], tuple) else options[0]
     return w.Dropdown(description=label, options=options, value=first, style=LABEL_STYLE,
                       layout=w.Layout(width="26em"))
+
+
+def _cell_colour(value: float) -> tuple[str, str]:
+    """Background (white to dark red by share flagged) and a text colour that keeps 4.5:1 contrast."""
+    share = max(0.0, min(1.0, value / 100))
+    r, g, b = 255 - int(share * 152), 245 - int(share * 230), 240 - int(share * 215)
+    return f"rgb({r},{g},{b})", "#ffffff" if share > 0.55 else "#1b1b1b"
+
+
+def heat_table_html(table, dimension: str) -> str:
+    """Every weak spot by group as a table whose cells are shaded by the share flagged: the figures are
+    text (``c`` where suppressed), the shade only helps the eye. Fast at 150 local authorities."""
+    from inspector_kit.thematic.aggregate import ALL
+    from inspector_kit.ui.views import finding_title
+
+    codes = list(dict.fromkeys(table["code"]))
+    groups = [g for g in dict.fromkeys(table["group"]) if g != ALL] + [ALL]
+    cells = {(g, c): (v, s, a) for g, c, v, s, a in zip(table["group"], table["code"], table["flagged_pct"],
+                                                       table["suppressed"], table["assessed"])}
+    head = "".join(f"<th scope='col'>{esc(finding_title(c))}</th>" for c in codes)
+    rows = []
+    for g in groups:
+        tds = []
+        for c in codes:
+            v, s, a = cells[(g, c)]
+            if s:
+                tds.append("<td class='ik-heat-c'>c</td>")
+            elif not a or pd.isna(v):
+                tds.append("<td>–</td>")
+            else:
+                bg, fg = _cell_colour(float(v))
+                tds.append(f"<td style='background:{bg};color:{fg}'>{float(v):.0f}%</td>")
+        rows.append(f"<tr><th scope='row'>{esc(str(g))}</th>{''.join(tds)}</tr>")
+    return (f"<div class='ik-heat' id='ik-thematic-heat'><table><caption>Share of schools flagged (weak or not "
+            f"mentioned), % of schools assessed, by {esc(dimension.lower())}</caption><thead><tr>"
+            f"<th scope='col'>{esc(dimension)}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 class Filters(Panel):
@@ -122,7 +159,8 @@ class ThematicDashboard(w.VBox):
         self.settings = settings or ThematicSettings.from_environment()
         self.review = review
         self.view = None
-        self.css = w.HTML(f"<style>{stylesheet()}</style>")
+        own = resources.files(__package__).joinpath("dashboard.css").read_text(encoding="utf-8")
+        self.css = w.HTML(f"<style>{stylesheet()}\n{own}</style>")
         self.intro = w.HTML(
             "<div class='ik' id='ik-thematic-intro'><p>How common each "
             "weak spot is across the schools' published plans and inspectors' focus-group notes, by region, local "
@@ -219,6 +257,8 @@ class ThematicDashboard(w.VBox):
                 self.filters.region = self.settings.region
         finally:
             self._hold = False
+        from inspector_kit.thematic.frames import fill_nesting
+        fill_nesting(review.frames)  # once, from all schools: filtering then costs only the aggregates
         self.loaded = True
         self.redraw()
 
@@ -274,12 +314,12 @@ class ThematicDashboard(w.VBox):
         figure = ("c (too few schools)" if total["suppressed"] else
                   f"{total['flagged_pct']:.1f}% flagged ({total['weak_pct']:.1f}% weak, "
                   f"{total['not_mentioned_pct']:.1f}% not mentioned)") if total["assessed"] else "not assessed"
-        chart = charts.prevalence_heatmap(table, title=f"All weak spots by {DIMENSIONS[f.by].lower()}, "
-                                                        f"% of schools assessed flagged")
+        chart = charts.national_bars(table, title="How common each weak spot is in these schools "
+                                                  "(% of schools assessed)")
         self.chart.value = (f"<div class='ik ik-chart' id='ik-thematic-chart'><figure><div role='img' "
-                            f"aria-label='Heat map of the share of schools flagged for each weak spot by "
-                            f"{esc(DIMENSIONS[f.by].lower())}; the same figures are in the table below'>"
-                            f"{svg(chart.to_dict())}</div></figure></div>")
+                            f"aria-label='Bar chart: for each weak spot, the share of these schools weak and the "
+                            f"share not mentioned; the same figures are in the tables below'>"
+                            f"{svg(chart)}</div></figure>{heat_table_html(table, DIMENSIONS[f.by])}</div>")
         self.table.value = self.table_html(mine, title, DIMENSIONS[f.by])
         options = [(f"{g} ({'c' if s else int(fl)} flagged of {int(a)})", g)
                    for g, fl, a, s in zip(mine["group"], mine["flagged"].fillna(0), mine["assessed"], mine["suppressed"])

@@ -192,16 +192,24 @@ def write_charts(folder: Path, review, tables: dict[str, pd.DataFrame], formats:
     folder.mkdir(parents=True, exist_ok=True)
     made = {"findings_by_region": charts.prevalence_heatmap(tables["findings_by_region"]),
             "findings_by_type": charts.prevalence_heatmap(tables["findings_by_type"]),
-            "findings_national": charts.national_bars(tables["findings_by_region"])}
+            "findings_national": charts.national_bars(tables["findings_by_region"],
+                                                      title="How common each weak spot is, all schools "
+                                                            "(% of schools assessed)")}
     for cross in review.default_crosstabs():
         values = charts.crosstab_values(review.frames, review.destinations.measures, cross)
         if len(values):
             made[f"crosstab_{cross.finding}_{cross.measure}"] = charts.crosstab_chart(cross, values)
+    import vl_convert as vlc
+
     written = {}
     for name, chart in made.items():
+        spec = chart if isinstance(chart, dict) else chart.to_dict()
         for fmt in formats:
             path = folder / f"{name}.{fmt}"
-            chart.save(str(path), format=fmt, **({"scale_factor": 1.5} if fmt == "png" else {}))
+            if fmt == "svg":
+                path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+            else:
+                path.write_bytes(vlc.vegalite_to_png(spec, scale=1.5))
             written[f"{fmt}:{name}"] = path
     return written
 

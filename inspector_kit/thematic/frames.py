@@ -48,6 +48,7 @@ class ThematicFrames:
     pieces: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # school -> [(unit key, kind)]
     finding_codes: tuple[str, ...] = ()
     signal_codes: tuple[str, ...] = ()
+    parents: dict[str, list[str]] = field(default_factory=dict)  # dimension -> coarser ones it nests in
 
 
 def _combine(statuses: list[str], order: tuple[str, ...]) -> str:
@@ -172,7 +173,17 @@ def subset(frames: ThematicFrames, **filters) -> ThematicFrames:
         mask &= schools[column].isin(values)
     if mask.all():
         return frames
+    fill_nesting(frames)  # read from all schools, so a subset never looks more nested than it is
     keep = schools.loc[mask, "school"]
     return ThematicFrames(schools[mask], frames.findings[frames.findings["school"].isin(keep)],
                           frames.signals[frames.signals["school"].isin(keep)], frames.pieces,
-                          frames.finding_codes, frames.signal_codes)
+                          frames.finding_codes, frames.signal_codes, frames.parents)
+
+
+def fill_nesting(frames: ThematicFrames) -> None:
+    """Which dimensions nest in which (every local authority in one region), read once from all schools."""
+    from inspector_kit.thematic.aggregate import DIMENSIONS, nesting_parents
+
+    for by in DIMENSIONS:
+        if by not in frames.parents:
+            frames.parents[by] = nesting_parents(frames.schools, by)
