@@ -28,6 +28,9 @@ from inspector_kit.thematic.frames import FINDING_STATUSES, SIGNAL_STATUSES, The
 
 MIN_COUNT = 6
 ALL = "All schools"
+#: Destination value statuses a figure can be built from: published numbers, and DfE's "low" (a positive
+#: share under 0.5%, kept with its count). Suppressed, not applicable and not available never count.
+USABLE = ("ok", "low")
 
 #: The dimensions a reviewer slices by, in the words the reports use.
 DIMENSIONS: dict[str, str] = {
@@ -170,13 +173,6 @@ def prevalence(frames: ThematicFrames, by: str = "region", *, items: str = "find
     return table
 
 
-def prevalence_wide(table: pd.DataFrame, value: str = "flagged_pct") -> pd.DataFrame:
-    """One row per group, one column per code (for charts, dashboards and the Excel summary sheet)."""
-    wide = table.pivot(index="group", columns="code", values=value)
-    order = list(dict.fromkeys(table["group"]))
-    return wide.reindex(index=order, columns=list(dict.fromkeys(table["code"])))
-
-
 # --- destinations ------------------------------------------------------------------------------
 
 @dataclass
@@ -211,7 +207,8 @@ def crosstab(frames: ThematicFrames, destinations: pd.DataFrame, finding: str = 
     ``destinations``: one row per school and measure (``school, measure, cohort, count, percentage,
     status``), as :func:`inspector_kit.thematic.measures.school_measures` gives. Only schools whose
     evidence was read for the finding are compared, and only values with ``status == "ok"`` and a cohort
-    of at least six count. The test is the two-sided Mann-Whitney U test on the schools' percentages
+    of at least six count (``low``, a positive share under 0.5%, counts with its published count: leaving
+    it out would drop exactly the schools with fewest apprentices). The test is the two-sided Mann-Whitney U test on the schools' percentages
     (no assumption of normality; each school counts once). When ``destination_finding`` is given (e.g.
     ``destinations.low_apprenticeship``), a 2x2 table of schools and Fisher's exact test are added.
     """
@@ -225,8 +222,7 @@ def crosstab(frames: ThematicFrames, destinations: pd.DataFrame, finding: str = 
     assessed = status[status.isin(["weak", "not_mentioned", "not_weak"])]
     has = assessed.isin(list(flagged))
     values = destinations[destinations["measure"] == measure].drop_duplicates("school").set_index("school")
-    usable = values[(values["status"] == "ok") & (values["cohort"] >= MIN_COUNT)
-                    & values["percentage"].notna()]
+    usable = values[values["status"].isin(USABLE) & (values["cohort"] >= MIN_COUNT) & values["percentage"].notna()]
     groups = {f"With {finding}": has[has].index, f"Without {finding}": has[~has].index, ALL: assessed.index}
     rows = []
     for name, members in groups.items():

@@ -7,10 +7,9 @@ from "weak" in its own shade and legend entry, so silence is not read as weaknes
 """
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
-from inspector_kit.thematic.aggregate import ALL, DIMENSIONS, CrossTab, MIN_COUNT
+from inspector_kit.thematic.aggregate import ALL, DIMENSIONS, MIN_COUNT, USABLE, CrossTab
 
 STATUS_COLOURS = {"weak": "#b2182b", "not mentioned": "#f4a582"}
 
@@ -97,9 +96,11 @@ def national_bars(table: pd.DataFrame, title: str | None = None) -> dict:
     }
 
 
-def crosstab_chart(cross: CrossTab, values: pd.DataFrame, label: str | None = None) -> alt.Chart:
-    """Schools' percentages on the measure, with and without the finding (box plots); groups of fewer
-    than six schools are left out."""
+def crosstab_chart(cross: CrossTab, values: pd.DataFrame, label: str | None = None):
+    """Schools' percentages on the measure, with and without the finding (box plots, through altair);
+    groups of fewer than six schools are left out."""
+    import altair as alt  # seconds to import: only for exports
+
     shown = cross.table[(cross.table["suppressed"] == "") & (cross.table["group"] != ALL)]["group"].tolist()
     data = values[values["group"].isin(shown)]
     return alt.Chart(data).mark_boxplot(extent="min-max").encode(
@@ -115,7 +116,7 @@ def crosstab_values(frames, destinations: pd.DataFrame, cross: CrossTab,
     status = frames.findings[(frames.findings["code"] == cross.finding) & (frames.findings["source"] == source)]
     status = status.set_index("school")["status"].astype(str)
     status = status[status.isin(["weak", "not_mentioned", "not_weak"])]
-    vals = destinations[(destinations["measure"] == cross.measure) & (destinations["status"] == "ok")
+    vals = destinations[(destinations["measure"] == cross.measure) & destinations["status"].isin(USABLE)
                         & (destinations["cohort"] >= MIN_COUNT)].drop_duplicates("school")
     vals = vals[vals["school"].isin(status.index)].copy()
     vals["group"] = [f"With {cross.finding}" if status[s] in flagged else f"Without {cross.finding}"

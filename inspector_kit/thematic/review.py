@@ -26,7 +26,8 @@ from inspector_kit.thematic.stamps import Stamps
 
 
 @lru_cache(maxsize=1)
-def default_crosstabs() -> list[dict]:
+def crosstab_settings() -> list[dict]:
+    """The cross-tabulations an export includes (``crosstabs.toml``)."""
     text = resources.files(__package__).joinpath("crosstabs.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)["crosstab"]
 
@@ -56,7 +57,7 @@ class ThematicReview:
 
     def default_crosstabs(self) -> list[aggregate.CrossTab]:
         return [self.crosstab(c["finding"], c["measure"], destination_finding=c.get("destination_finding"),
-                              label=c.get("label")) for c in default_crosstabs()
+                              label=c.get("label")) for c in crosstab_settings()
                 if c["finding"] in self.frames.finding_codes]
 
     def drill_down(self, code: str, **cell) -> drilldown.DrillDown:

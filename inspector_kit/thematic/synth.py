@@ -22,7 +22,7 @@ document in the thematic manifest format; ``corpus.toml`` the parameters. Same s
 Generated corpora belong in a temporary folder or ``benchmarks/output/`` (git-ignored), never in git.
 
 >>> corpus = generate_corpus("/tmp/corpus", n=60, seed=7)  # doctest: +SKIP
->>> corpus.planted.groupby("region")["plan_planted"].apply(lambda s: s.str.contains("academic_bias").mean())
+>>> corpus.planted.groupby("region")["plan_planted"].apply(lambda s: s.str.contains("academic_bias").mean())  # doctest: +SKIP
 """
 from __future__ import annotations
 

@@ -135,3 +135,16 @@ def test_crosstab_leaves_out_suppressed_values_and_small_cohorts(fake_corpus):
     other = cross.table.set_index("group").loc["Without academic_bias"]
     assert other["suppressed"] == "secondary" and pd.isna(other["pooled_pct"])
     assert "no test was run" in cross.sentence
+
+
+def test_crosstab_keeps_dfes_low_values_with_their_counts(fake_corpus):
+    entries = [(school(str(600000 + i)), [piece({"academic_bias": "weak"} if i < 8 else {})], None)
+               for i in range(16)]
+    frames = build_frames(fake_corpus(entries))
+    values = {i: (250, 0.4, "low") if i < 8 else (250, 3.0, "ok") for i in range(16)}
+    frame = _destinations(values)
+    frame.loc[frame["status"] == "low", "count"] = 1
+    frame.loc[frame["status"] == "low", "percentage"] = 0.4
+    cross = crosstab(frames, frame, "academic_bias", "appren")
+    row = cross.table.set_index("group").loc["With academic_bias"]
+    assert row["with_data"] == 8 and row["median_pct"] == 0.4
