@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -52,6 +53,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVERS: dict[str, int] = {}  # base URL -> Voilà server's pid
+
+
 @contextmanager
 def voila(notebook: Path, env: dict, extra: tuple = ()):
     port = free_port()
@@ -67,6 +71,7 @@ def voila(notebook: Path, env: dict, extra: tuple = ()):
                 break
             except OSError:
                 time.sleep(0.1)
+        SERVERS[f"http://127.0.0.1:{port}/"] = proc.pid
         yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
@@ -79,10 +84,34 @@ def offline(route):
     return route.continue_() if host == "127.0.0.1" else route.abort()
 
 
+class Closing:
+    """A browser context whose page's kernel is shut down with it (Voilà keeps kernels of closed pages
+    until culled, and one still preparing schools would slow the next measurement)."""
+
+    def __init__(self, context, page, base: str):
+        self.context, self.base, self.kernels = context, base, set()
+        page.on("websocket", lambda ws: self.kernels.update(re.findall(r"/api/kernels/([0-9a-f-]{36})", ws.url)))
+
+    def close(self):
+        """Close the page, then end its kernel: the server's child process started for that kernel id
+        (Voilà's kernel API is closed to clients, so by process; pre-heated pool kernels are spared)."""
+        import psutil
+
+        self.context.close()
+        for child in psutil.Process(SERVERS[self.base]).children(recursive=True):
+            try:
+                if any(k in " ".join(child.cmdline()) for k in self.kernels):
+                    child.terminate()
+                    child.wait(timeout=10)
+            except (psutil.Error, OSError):
+                pass
+
+
 def load(browser, url: str, ready: str, complete: str | None = None):
     """Seconds from request to ``ready`` (and to ``complete``); the page is returned still open."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    closing = Closing(context, page, url.split("?")[0])
     page.route("**/*", offline)
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
@@ -92,7 +121,7 @@ def load(browser, url: str, ready: str, complete: str | None = None):
     if complete:
         page.wait_for_selector(complete, timeout=WAIT_MS)
         full = time.perf_counter() - start
-    return page, context, first, full
+    return page, closing, first, full
 
 
 def switch(page, urn: str) -> float:

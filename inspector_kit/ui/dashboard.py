@@ -42,6 +42,7 @@ class Dashboard(w.VBox):
     shown_urn = t.Unicode(None, allow_none=True)
 
     uses_destinations = True
+    SECOND_PASS_DELAY = 1.0  # seconds between the first view and the slow pass (on a 2-core laptop)
 
     def __init__(self, settings: DashboardSettings | None = None, cases: Cases | None = None, *,
                  prefetch: bool = True, **kwargs):
@@ -169,12 +170,17 @@ class Dashboard(w.VBox):
                 self._finish(token, self._prepare_safely(urn, False))
             return
 
+        def rest():
+            if token == self._token:
+                loop.run_in_executor(None, self._prepare_safely, urn, False).add_done_callback(
+                    lambda g: self._finish(token, g.result()))
+
         def first(f):
             prepared = f.result()
             self._finish(token, prepared)
-            if prepared.get("more") and token == self._token:
-                loop.run_in_executor(None, self._prepare_safely, urn, False).add_done_callback(
-                    lambda g: self._finish(token, g.result()))
+            if prepared.get("more"):
+                # let the browser draw the first view before the slow pass competes for the CPU
+                loop.call_later(self.SECOND_PASS_DELAY, rest)
 
         loop.run_in_executor(None, self._prepare_safely, urn, True).add_done_callback(first)
 
