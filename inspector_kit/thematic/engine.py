@@ -7,12 +7,17 @@ per kind of evidence: a result on a plan depends on the rule files that can chan
 result on notes on those that can change a note's. Which files those are is read from the engine when it
 says (``nlp.rule_files(kind)``); otherwise every rule file counts for every kind, so editing any rule
 file re-analyses everything: correct, if not minimal.
+
+The engine's and the loaders' own code (the ``.py`` files of ``nlp`` and ``inspector_kit.evidence``) is
+hashed in too: a new version of the engine or of PDF text extraction changes results as surely as a rule
+file does, so an upgrade re-analyses everything rather than mixing old and new results.
 """
 from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import nlp
 
@@ -45,13 +50,26 @@ def files_for(kind: str, names: list[str]) -> list[str]:
     return list(names)
 
 
-def fingerprints(files: dict[str, bytes] | None = None) -> dict[str, str]:
-    """``{kind: hash}`` of the rule files each kind of result depends on, plus the engine's own version."""
+def code_hash() -> str:
+    """A hash of the engine's and the evidence loaders' Python source (what turns bytes into results)."""
+    import inspector_kit.evidence as evidence
+
+    digest = hashlib.sha256()
+    for label, root in (("nlp", Path(nlp.__file__).parent), ("evidence", Path(evidence.__file__).parent)):
+        for path in sorted(root.rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                digest.update(f"{label}/{path.relative_to(root)}".encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def fingerprints(files: dict[str, bytes] | None = None, code: str | None = None) -> dict[str, str]:
+    """``{kind: hash}`` of the rule files each kind of result depends on, and of the engine's code."""
     files = rule_files() if files is None else files
+    code = code_hash() if code is None else code
     version = str(getattr(nlp, "__version__", "")) + str(getattr(nlp, "RULES_VERSION", ""))
     out = {}
     for kind in KINDS:
-        digest = hashlib.sha256(f"{kind}\0{version}\0".encode())
+        digest = hashlib.sha256(f"{kind}\0{version}\0{code}\0".encode())
         for name in sorted(files_for(kind, list(files))):
             digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
         out[kind] = digest.hexdigest()[:20]

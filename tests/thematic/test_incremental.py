@@ -126,3 +126,11 @@ def test_rehash_reads_every_file_again(corpus, tmp_path, monkeypatch):
     review = run_review(corpus, cache=tmp_path / "cache.sqlite", progress=False, rehash=True)
     assert len(read) == sum(len(u.files) for us in review.corpus.units for u in us)
     assert review.corpus.report.analysed == []
+
+
+def test_a_change_to_the_engines_code_changes_every_fingerprint():
+    files = engine.rule_files()
+    before = engine.fingerprints(files, code="engine-1")
+    after = engine.fingerprints(files, code="engine-2")
+    assert all(before[kind] != after[kind] for kind in engine.KINDS)
+    assert engine.fingerprints(files, code="engine-1") == before
