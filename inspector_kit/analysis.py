@@ -112,11 +112,12 @@ def analyse_bundle(bundle: EvidenceBundle, data_file: str | None = None, *, dest
         notes.append(EvidenceAnalysis("notes", note.label, note.year_groups, note.text, result, piece, note))
     analysis = BundleAnalysis(bundle, plan, notes, problems=list(bundle.problems))
     if destinations:
-        _compare_destinations(analysis, data_file or bundle.destinations_file)
+        compare_destinations(analysis, data_file or bundle.destinations_file)
     return analysis
 
 
-def _compare_destinations(analysis: BundleAnalysis, data_file: str | None) -> None:
+def compare_destinations(analysis: BundleAnalysis, data_file: str | None) -> None:
+    """Fill in (or refresh) the destination comparison of an analysed bundle; problems go to destination_problem."""
     if not data_file:
         analysis.destination_problem = {"code": "destinations.no_file", "path": None,
                                         "message": "no destination data file named for this school"}

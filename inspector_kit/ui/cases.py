@@ -164,9 +164,9 @@ class Cases:
             with self._data:
                 try:
                     # the analysis step's own comparison (same file choice, same problem records)
-                    from inspector_kit.analysis import _compare_destinations
+                    from inspector_kit.analysis import compare_destinations
 
-                    _compare_destinations(case.analysis, case.bundle.destinations_file)
+                    compare_destinations(case.analysis, case.bundle.destinations_file)
                     if case.analysis.destination_problem:
                         case.problems.append(case.analysis.destination_problem)
                 except Exception as exc:

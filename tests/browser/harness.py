@@ -139,10 +139,3 @@ def screenshot(page, name: str) -> Path:
     page.set_viewport_size(size)
     print(f"screenshot: {path}")
     return path
-
-
-
-# The fixtures (``browser``, ``page``, ``review_db``) live in tests/browser/conftest.py, so that one
-# Chromium serves the whole session. These names stay importable for tests written against the first
-# harness (``from harness import browser, page``); as plain values they do not shadow the fixtures.
-browser = page = None

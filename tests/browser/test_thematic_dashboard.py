@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from harness import ALLOWED_EXTERNAL, WAIT_MS, browser, page, screenshot, unlabelled_controls  # noqa: F401
+from harness import ALLOWED_EXTERNAL, WAIT_MS, screenshot, unlabelled_controls
 from support import voila_server  # tests/, put on the path by the harness
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
