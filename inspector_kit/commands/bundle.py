@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from inspector_kit.errors import InspectorKitError
 from inspector_kit.evidence import discover_bundles, load_bundle, load_document, summary
 
 
@@ -60,7 +61,7 @@ def run_list(args) -> int:
             b = load_bundle(folder)
             print(f"{b.school.urn}  {b.school.name:<42} plan docs: {len(b.plan.documents) if b.plan else 0}  "
                   f"notes: {len(b.notes)}  problems: {len(b.problems)}")
-        except Exception as exc:  # one broken bundle must not hide the others
+        except InspectorKitError as exc:  # one broken bundle must not hide the others
             print(f"------  {folder.name:<42} cannot load: {exc}")
     return 0
 
