@@ -1,4 +1,4 @@
-"""Fixtures for the browser tests: one Chromium for the session, a fresh page (recording and
+"""Fixtures for the browser tests: one Chromium per test module, a fresh page (recording and
 aborting external requests) and a temporary review database per test. Helpers are in harness.py."""
 from pathlib import Path
 
@@ -7,8 +7,10 @@ import pytest
 from harness import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, RequestLog, require_chromium
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module scope, not session: Playwright's sync API keeps an asyncio loop running in the main thread
+    while it is open, and later tests (the dashboards opened without a browser) must see none."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
