@@ -102,6 +102,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 def _read_html(data: bytes, path: str, limits: Limits) -> Document:
     from bs4 import BeautifulSoup
+    from bs4.exceptions import ParserRejectedMarkup
 
     declared = _META_CHARSET.search(data[:4096])
     text = encoding = None
@@ -115,7 +116,10 @@ def _read_html(data: bytes, path: str, limits: Limits) -> Document:
             text = None
     if text is None:
         text, encoding = decode_text(data, path)
-    soup = BeautifulSoup(text, "html.parser")
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+    except ParserRejectedMarkup as exc:  # e.g. a stray "<![" that the parser cannot tokenise
+        raise CorruptDocumentError(f"is not readable HTML ({exc.__class__.__name__})", path=path) from exc
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):

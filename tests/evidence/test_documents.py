@@ -109,3 +109,10 @@ def test_loading_never_writes_to_the_input(tmp_path):
             load_document(p)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in PASS.iterdir()}
     assert before == after
+
+
+def test_markup_the_html_parser_rejects_is_reported_as_corrupt(tmp_path):
+    page = tmp_path / "page.htm"
+    page.write_text("<![0")  # found by hypothesis: html.parser raises ParserRejectedMarkup
+    with pytest.raises(errors.CorruptDocumentError, match="page.htm"):
+        load_document(page)
