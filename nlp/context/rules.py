@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp._extensions import CONTEXT_ATTRIBUTES
+from nlp.wordforms import resolve_pattern
 from nlp.rulefiles import check_keys, expect, read_jsonl, resource_names, string_tuple
 from nlp.signals.codebook import SIGNAL_CODES
 
@@ -80,7 +81,7 @@ class ContextRule:
         else:
             expect(isinstance(pattern, list) and pattern and all(isinstance(t, dict) and t for t in pattern),
                    f"pattern must be a phrase or a non-empty list of token dicts, got {pattern!r}", where)
-            pattern = tuple(pattern)
+            pattern = resolve_pattern(pattern, where)
         direction = record.get("direction")
         if label == PSEUDO:
             expect(direction is None, f"{label} rules take no direction", where)

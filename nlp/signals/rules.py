@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nlp.wordforms import resolve_pattern
 from nlp.rulefiles import check_keys, expect, read_jsonl, resource_names, string_tuple
 from nlp.signals.codebook import SIGNAL_CODES
 
@@ -72,7 +73,7 @@ class SignalRule:
         else:
             expect(isinstance(pattern, list) and pattern and all(isinstance(t, dict) and t for t in pattern),
                    f"pattern must be a phrase or a non-empty list of token dicts, got {pattern!r}", where)
-            pattern = tuple(pattern)
+            pattern = resolve_pattern(pattern, where)
         provider_type = record.get("provider_type")
         if provider_type is not None:
             expect(label == "activity.provider_encounter",

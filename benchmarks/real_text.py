@@ -1,0 +1,107 @@
+"""Score the engine on real passages (labels: required / optional / negated) beside a plain keyword list.
+
+The corpus rules (``../shared/corpus/README.md``): per passage, the codes the engine reports as
+affirmed (a signal that is not negated and not hypothetical) are compared with the passage's labels; a
+code in ``required`` is a true positive, one in neither ``required`` nor ``optional`` a false positive
+(one in ``negated`` is also a *negation leak*: a denial read as provision), a ``required`` code not
+reported is a false negative. Micro-averaged over passages. The keyword list is scored the same way on
+the same passages in the same run, so the engine is judged by its margin over it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED_CORPUS = HERE.parents[1] / "shared" / "corpus" / "real_passages_dev.jsonl"
+KINDS = {"careers_plan": "plan", "plan": "plan", "notes": "notes"}
+
+
+def read_passages(path: Path, split: str | None = None) -> list[dict]:
+    """Passages of a labelled JSONL file (optionally one split only)."""
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split is None or r.get("split", "dev") == split]
+
+
+class KeywordBaseline:
+    """The naive list in ``keyword_baseline.json``: a code is reported when any of its words occurs."""
+
+    def __init__(self, path: Path = HERE / "keyword_baseline.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))["keywords"]
+        self.patterns = {code: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
+                         for code, words in data.items()}
+
+    def codes(self, text: str) -> set[str]:
+        return {code for code, rx in self.patterns.items() if rx.search(text)}
+
+
+def engine_codes(analysis) -> set[str]:
+    """Codes the engine reports as affirmed in one analysis (the corpus README's reading)."""
+    return {s.code for s in analysis.signals if not s.negated and not s.hypothetical}
+
+
+@dataclass
+class PassageScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    leaks: int = 0
+    negated_total: int = 0
+    passages: int = 0
+    per_code: Counter = field(default_factory=Counter)
+    errors: list = field(default_factory=list)
+
+    def add(self, row: dict, reported: set[str]) -> None:
+        required, optional, negated = set(row["required"]), set(row.get("optional", ())), set(row.get("negated", ()))
+        self.passages += 1
+        self.negated_total += len(negated - required)
+        for code in sorted(reported):
+            if code in required:
+                self.tp += 1
+                self.per_code[(code, "tp")] += 1
+            elif code not in optional:
+                self.fp += 1
+                self.per_code[(code, "fp")] += 1
+                leak = code in negated
+                self.leaks += leak
+                self.errors.append((row["id"], "leak" if leak else "fp", code))
+        for code in sorted(required - reported):
+            self.fn += 1
+            self.per_code[(code, "fn")] += 1
+            self.errors.append((row["id"], "fn", code))
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(rows: list[dict], analyse_many) -> tuple[PassageScore, PassageScore]:
+    """(engine, keyword list) scores on the same passages; ``analyse_many`` is ``nlp.analyse_many``."""
+    engine, baseline, keywords = PassageScore(), PassageScore(), KeywordBaseline()
+    items = [{"text": r["text"], "kind": KINDS[r["kind"]]} for r in rows]
+    for row, analysis in zip(rows, analyse_many(items)):
+        engine.add(row, engine_codes(analysis))
+        baseline.add(row, keywords.codes(row["text"]))
+    return engine, baseline
+
+
+def report(title: str, engine: PassageScore, baseline: PassageScore, show_errors: bool = False) -> dict:
+    """Print engine and keyword list side by side, with the margin; return the figures."""
+    (ep, er, ef), (bp, br, bf) = engine.prf(), baseline.prf()
+    print(f"\n=== real text: {title} ({engine.passages} passages) ===")
+    print(f"  {'':<14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}  negated read as affirmed")
+    for name, s, (p, r, f) in (("engine", engine, (ep, er, ef)), ("keyword list", baseline, (bp, br, bf))):
+        print(f"  {name:<14} {p:6.2f} {r:6.2f} {f:6.2f} {s.tp:4d} {s.fp:4d} {s.fn:4d}  "
+              f"{s.leaks} of {s.negated_total}")
+    print(f"  margin (engine - keyword list) F1 {ef - bf:+.2f}; leaks per 50 passages "
+          f"{50 * engine.leaks / max(1, engine.passages):.1f}")
+    if show_errors:
+        for e in engine.errors:
+            print("    ", *e)
+    return {"engine": {"p": ep, "r": er, "f1": ef, "leaks": engine.leaks, "negated": engine.negated_total},
+            "keywords": {"p": bp, "r": br, "f1": bf, "leaks": baseline.leaks},
+            "margin": ef - bf, "passages": engine.passages}
