@@ -22,12 +22,13 @@ under them (``## Year 9`` still scopes the paragraphs below it, whichever sectio
 >>> text = "## Year 9\\n\\n" + "Pupils meet employers.\\n\\n" * 3
 >>> chunk_bounds(text, target=30, limit=60)
 [(0, 35), (35, 59), (59, 83)]
+
+Plain Python until a cut has to be found (the segmenter's rules are imported then), so loaders can
+use :func:`count_words` without importing spaCy.
 """
 from __future__ import annotations
 
 import re
-
-from nlp.segmenter import _BULLET, _MD_HEADING, _split_sentences
 
 #: Characters a section aims at: large enough that per-Doc overheads vanish, small enough to stay in cache.
 TARGET_CHARS = 100_000
@@ -61,6 +62,8 @@ def _line_cut(kind: str):
     not be a heading; a bullet or Markdown heading, or any line in notes, starts afresh. A table row
     would lose its table's header row (the segmenter reads a "Year" column from it).
     """
+    from nlp.segmenter import _BULLET, _MD_HEADING  # here, so count_words stays spaCy-free for the loaders
+
     def check(text: str, cut: int) -> bool:
         end = text.find("\n", cut)
         line = text[cut:end if end >= 0 else len(text)]
@@ -75,6 +78,8 @@ def _line_cut(kind: str):
 
 def _sentence_cut(text: str, lo: int, target: int, hi: int) -> int | None:
     """A sentence start inside a runaway line, as the segmenter would find it."""
+    from nlp.segmenter import _split_sentences
+
     starts: list[int] = []
     _split_sentences(text, lo, hi, starts)
     below = [s for s in starts if s <= target]
@@ -113,6 +118,8 @@ def chunk_bounds(text: str, target: int | None = None, limit: int | None = None,
     bounds, pos, n = [], 0, len(text)
     while n - pos > target:
         cut = _cut(text, pos, target, limit, kind)
+        if cut >= n:
+            break
         bounds.append((pos, cut))
         pos = cut
     bounds.append((pos, n))
