@@ -25,5 +25,11 @@ def test_a_3_million_character_plan_is_analysed_and_its_school_is_in_the_outputs
     assert sorted(schools["bundle"]) == sorted(BUNDLES)
     row = schools.set_index("bundle").loc["westbrook-academy"]
     assert bool(row["plan_loaded"]) and row["plan_words"] == len(text.split())
-    signals = pd.read_csv(out / "csv" / "signals_by_type.csv")
-    assert signals["affirmed"].sum() > 0
+    from inspector_kit.thematic import run_review
+
+    corpus = run_review(root, cache=out / "thematic-cache.sqlite", progress=False).corpus
+    assert corpus.report.cached_units == corpus.report.units  # the long plan's result was stored
+    index = next(i for i, s in enumerate(corpus.sources) if s.root.name == "westbrook-academy")
+    (plan,) = [u for u in corpus.units[index] if u.kind == "plan"]
+    (piece,) = corpus.summaries[plan.key]["pieces"]
+    assert sum(sum(counts) for counts in piece["signals"].values()) > 10_000
