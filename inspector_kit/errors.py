@@ -39,7 +39,7 @@ class DocumentError(InspectorKitError):
 
 
 class DocumentNotFoundError(DocumentError):
-    """The path does not exist or is a folder, not a file."""
+    """The path does not exist, or is a folder where a file is expected (``bundle`` and ``thematic`` take folders)."""
 
     code = "document.not_found"
 
@@ -81,7 +81,11 @@ class EncodingError(DocumentError):
 
 
 class DocumentTooLargeError(DocumentError):
-    """The file is over the configured size or page limit; refused before it can exhaust memory."""
+    """The file is over the configured size, page or extracted-text limit; refused before it can exhaust memory.
+
+    ``details`` name the measure that is over (``size`` in bytes, ``pages``, ``characters`` of text) and
+    the ``limit``.
+    """
 
     code = "document.too_large"
 

@@ -7,6 +7,11 @@
 
 then the findings engine (rules in nlp/findings/resources) turns the signals into findings.
 
+A text longer than ``nlp.chunking.TARGET_CHARS`` is analysed in sections cut at paragraphs, lines or
+sentences (``nlp.chunking``): one Doc per section, offsets shifted back into the whole text, year scope
+carried across cuts by the headings in force, findings judged once over the whole text's signals. So
+any length is analysed in the memory of one section and in time linear in the length.
+
 >>> from nlp import analyse
 >>> a = analyse("## Y10 group\\n- none of them had heard of T levels", kind="notes")
 >>> [(s.code, s.negated, s.year_groups) for s in a.signals]
@@ -15,6 +20,7 @@ then the findings engine (rules in nlp/findings/resources) turns the signals int
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import deque
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
@@ -26,6 +32,7 @@ from nlp import _extensions  # noqa: F401
 from nlp._extensions import doc_text, signal_records
 from nlp.context import component as _context  # noqa: F401  (registers ik_context)
 from nlp._tokens import tokens
+from nlp.chunking import carry_headings, chunk_bounds, count_words
 from nlp.errors import AnalysisRequestError
 from nlp.findings.engine import evaluate
 from nlp.results import Analysis, Signal
@@ -77,10 +84,8 @@ def _check_request(kind: str, phase: str | None, year_groups) -> tuple[tuple[int
     return years, served
 
 
-def _prepare(nlp: Language, text: str, kind: str, phase: str | None, year_groups) -> Doc:
-    if not isinstance(text, str):
-        raise AnalysisRequestError(f"text must be a string, got {type(text).__name__}")
-    years, served = _check_request(kind, phase, year_groups)
+def _prepare(nlp: Language, text: str, kind: str, years: tuple[int, ...], served) -> Doc:
+    """A Doc of ``text`` carrying what the components read about it (kind, default year groups, phase)."""
     doc = nlp.make_doc(text)
     doc._.ik_text = text
     doc._.ik_kind = kind
@@ -104,8 +109,19 @@ def _sentence(text: str, char_bounds: list[int], start_char: int) -> tuple[str, 
     return raw.strip(), start + lead, end - trail
 
 
-def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
-    """Turn a processed Doc into an :class:`Analysis` (signals, then findings)."""
+def _shifted(modifier: dict, offset: int) -> dict:
+    """A modifier record with its trigger's offsets moved from the section into the whole text."""
+    if not offset:
+        return modifier
+    moved = dict(modifier)
+    for key in ("start", "end"):
+        if isinstance(moved.get(key), int):
+            moved[key] += offset
+    return moved
+
+
+def _signals(doc: Doc, offset: int = 0) -> list[Signal]:
+    """The signals of one processed Doc, with offsets ``offset`` characters further into the whole text."""
     provider_types = _provider_types()
     text = doc_text(doc)
     records = signal_records(doc)
@@ -116,35 +132,117 @@ def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
         for r in records:
             sentence, s_start, s_end = _sentence(text, char_bounds, r["start_char"])
             signals.append(Signal(
-                code=r["code"], text=text[r["start_char"]:r["end_char"]], start=r["start_char"],
-                end=r["end_char"], sentence=sentence, sentence_start=s_start, sentence_end=s_end, rule=r["rule"],
+                code=r["code"], text=text[r["start_char"]:r["end_char"]], start=r["start_char"] + offset,
+                end=r["end_char"] + offset, sentence=sentence, sentence_start=s_start + offset,
+                sentence_end=s_end + offset, rule=r["rule"],
                 negated=r["negated"], hypothetical=r["hypothetical"], uncertain=r["uncertain"],
                 limited=r["limited"], online=r["online"], year_groups=tuple(r["year_groups"]),
                 year_group_source=r["year_group_source"], section_year_groups=tuple(r["section_year_groups"]),
-                modifiers=tuple(r["modifiers"]), provider_type=provider_types.get(r["rule"]),
+                modifiers=tuple(_shifted(m, offset) for m in r["modifiers"]), provider_type=provider_types.get(r["rule"]),
             ))
+    return signals
+
+
+def doc_to_analysis(doc: Doc, phase: str | None = None) -> Analysis:
+    """Turn one processed Doc (all four components run) into an :class:`Analysis` (signals, then findings)."""
+    text = doc_text(doc)
+    signals = _signals(doc)
     kind = doc._.ik_kind
-    served = doc._.ik_phase_year_groups
     sections = tuple(doc._.ik_sections or ())
-    findings = evaluate(signals, text, kind, served, sections=sections)
+    findings = evaluate(signals, text, kind, doc._.ik_phase_year_groups, sections=sections)
     return Analysis(
         kind=kind, phase=phase, year_groups=tuple(doc._.ik_default_year_groups or ()),
         heard_year_groups=tuple(doc._.ik_heard_year_groups or ()), signals=tuple(signals),
-        findings=tuple(findings), words=len(text.split()), sections=sections,
+        findings=tuple(findings), words=count_words(text), sections=sections,
     )
 
 
+class _LongText:
+    """One text being analysed section by section (see :mod:`nlp.chunking`): what the sections found so far.
+
+    Why: a Doc per section keeps memory bounded and under spaCy's ``max_length``, but heading scope,
+    sections and findings belong to the whole text. Each section is year-scoped under the headings in
+    force where it starts (``carry_headings``), its signals and sections are shifted into the whole
+    text, and the findings are judged once, over every signal, when the last section is in.
+    """
+
+    def __init__(self, text: str, kind: str, phase: str | None, years: tuple[int, ...], served):
+        self.text, self.kind, self.phase, self.years, self.served = text, kind, phase, years, served
+        self.bounds = chunk_bounds(text, kind=kind)
+        self.done = 0
+        self.stack: tuple = ()
+        self.signals: list[Signal] = []
+        self.sections: list[dict] = []
+        self.heard: set[int] = set()
+        self.words = 0
+
+    def docs(self, nlp: Language) -> Iterator[Doc]:
+        """One Doc per section, made only when the pipeline asks for it."""
+        whole = len(self.bounds) == 1
+        for start, end in self.bounds:
+            yield _prepare(nlp, self.text if whole else self.text[start:end], self.kind, self.years, self.served)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == len(self.bounds)
+
+    def add(self, doc: Doc, year_scope) -> None:
+        """Year-scope the next section's Doc (signals, segmenter and context already run) and keep its results."""
+        offset, end = self.bounds[self.done]
+        first = self.done == 0
+        real = list(doc._.ik_headings or ())
+        if self.stack:  # the headings in force at the cut, as if they stood at the start of this section
+            doc._.ik_headings = [{"start": 0, "end": 0, "level": level, "text": text, "year_groups": list(years)}
+                                 for level, years, text in self.stack] + real
+        year_scope(doc)
+        self.stack = carry_headings(self.stack, real)
+        self.heard.update(doc._.ik_heard_year_groups or ())
+        opens_with_heading = bool(real) and real[0]["start"] == 0
+        for section in doc._.ik_sections or ():
+            if not first and section["end"] == section["start"]:
+                continue  # the empty stretch before a heading that opens the section, or a carried heading
+            if not first and section["start"] == 0 and not opens_with_heading and self.sections:
+                self.sections[-1]["end"] = section["end"] + offset  # the section above the cut goes on
+                continue
+            self.sections.append(dict(section, start=section["start"] + offset, end=section["end"] + offset))
+        self.signals.extend(_signals(doc, offset))
+        self.words += count_words(doc_text(doc))
+        if not first and not self.text[offset - 1].isspace() and not self.text[offset].isspace():
+            self.words -= 1  # a hard cut inside a word counts it in both sections
+        self.done += 1
+
+    def analysis(self) -> Analysis:
+        """The whole text's Analysis: findings judged over every section's signals."""
+        sections = tuple(self.sections)
+        findings = evaluate(self.signals, self.text, self.kind, self.served, sections=sections)
+        heard = tuple(sorted(self.heard)) if self.kind == "notes" else ()
+        return Analysis(kind=self.kind, phase=self.phase, year_groups=self.years, heard_year_groups=heard,
+                        signals=tuple(self.signals), findings=tuple(findings), words=self.words,
+                        sections=sections)
+
+
 def analyse(text: str, kind: str = "plan", phase: str | None = None, year_groups=None) -> Analysis:
-    """Analyse one plan or one set of notes.
+    """Analyse one plan or one set of notes, of any length (a long text is analysed in sections).
 
     ``kind``: "plan" (a school's published careers information) or "notes" (focus-group notes).
     ``phase``: the provider's age range ("11-16", "11-18", "14-19", "16-19"); decides which findings
     apply and clips year groups. ``year_groups``: the default scope for the whole text (a notes section
     already known to be Y8).
     """
-    nlp = get_pipeline()
-    doc = nlp(_prepare(nlp, text, kind, phase, year_groups))
-    return doc_to_analysis(doc, phase)
+    return next(analyse_many([text], kind=kind, phase=phase, year_groups=year_groups))
+
+
+def _long_text(item, kind: str, phase: str | None, year_groups) -> _LongText:
+    """Check one item of ``analyse_many`` and plan its sections."""
+    if isinstance(item, Mapping):
+        text, kind = item.get("text"), item.get("kind", kind)
+        phase, year_groups = item.get("phase", phase), item.get("year_groups", year_groups)
+    else:
+        text = item
+    if not isinstance(text, str):
+        raise AnalysisRequestError(f"text must be a string, got {type(text).__name__}")
+    years, served = _check_request(kind, phase, year_groups)
+    return _LongText(text, kind, phase, years, served)
 
 
 def analyse_many(texts: Iterable[str | Mapping], kind: str = "plan", phase: str | None = None, year_groups=None,
@@ -152,23 +250,26 @@ def analyse_many(texts: Iterable[str | Mapping], kind: str = "plan", phase: str 
     """Analyse many texts with ``nlp.pipe`` (for thematic reviews of thousands of documents).
 
     Each item is a text, or a mapping with ``text`` and optionally ``kind``, ``phase``, ``year_groups``
-    overriding the defaults given here. Results come back in input order. ``n_process=2`` is allowed but
+    overriding the defaults given here. Results come back in input order. A text longer than
+    ``nlp.chunking.TARGET_CHARS`` goes through the pipe as several section Docs, one after another, so
+    memory stays that of one section whatever the text's length. ``n_process=2`` is allowed but
     measure first (``benchmarks/bench_nlp.py``): on small machines process start-up often costs more
     than it saves.
     """
     nlp = get_pipeline()
-    phases: list[str | None] = []
+    year_scope = nlp.get_pipe("ik_year_scope")
+    pending: deque[_LongText] = deque()
 
     def docs():
         for item in texts:
-            if isinstance(item, Mapping):
-                item_phase = item.get("phase", phase)
-                phases.append(item_phase)
-                yield _prepare(nlp, item["text"], item.get("kind", kind), item_phase,
-                               item.get("year_groups", year_groups))
-            else:
-                phases.append(phase)
-                yield _prepare(nlp, item, kind, phase, year_groups)
+            long_text = _long_text(item, kind, phase, year_groups)
+            pending.append(long_text)
+            yield from long_text.docs(nlp)
 
-    for index, doc in enumerate(nlp.pipe(docs(), batch_size=batch_size, n_process=n_process)):
-        yield doc_to_analysis(doc, phases[index])
+    # year scope runs here, in order, because each section starts under the headings the one before left open
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process, disable=["ik_year_scope"]):
+        current = pending[0]
+        current.add(doc, year_scope)
+        if current.complete:
+            pending.popleft()
+            yield current.analysis()

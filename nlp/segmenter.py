@@ -37,6 +37,7 @@ _TABLE_RULE = re.compile(r"^[\s|:\-+=]+$")
 _CELL_BREAK = re.compile(r"(?:^|[ \t])\|(?:[ \t]|$)|^\|", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9£])")
 _LAST_WORD = re.compile(r"(\S+)$")
+_WORD_REACH = 64  # longer than any abbreviation: a longer last word is read the same, cut or not
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof e.g i.e eg ie vs cf approx incl dept no nos fig yr yrs c ca ref tel mob ext "
     "sr jr co ltd inc rev hon".split()
@@ -124,7 +125,8 @@ def _is_plain_heading(line: str, next_line: str | None) -> bool:
 def _split_sentences(text: str, start: int, end: int, starts: list[int]) -> None:
     """Append the starts of sentences after the first inside ``text[start:end]``."""
     for m in _SENTENCE_END.finditer(text, start, end):
-        before = _LAST_WORD.search(text, start, m.start() + 1)
+        # from a little before the stop only: searching from the line start made a long line quadratic
+        before = _LAST_WORD.search(text, max(start, m.start() - _WORD_REACH), m.start() + 1)
         word = before.group(1).rstrip(".!?").lower() if before else ""
         if text[m.start()] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
             continue

@@ -54,18 +54,21 @@ def load_document(path: str | Path, limits: Limits | None = None) -> Document:
     """
     limits = limits or Limits.from_env()
     path = Path(path)
+    if path.is_dir():
+        raise DocumentNotFoundError("is a folder; give a file, or use `bundle`/`thematic` for a folder", path=path)
     fmt = document_format(path)
     if not path.is_file():
-        raise DocumentNotFoundError("is a folder, not a file" if path.exists() else "no such file", path=path)
+        raise DocumentNotFoundError("no such file", path=path)
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise DocumentTooLargeError(
             f"is {size / 1048576:.1f} MB, over the {limits.max_bytes / 1048576:.0f} MB limit "
-            "(set INSPECTOR_KIT_MAX_MB to raise it)", path=path, size=size)
+            "(set INSPECTOR_KIT_MAX_MB to raise it)", path=path, size=size, limit=limits.max_bytes)
     if fmt == "html" and size > limits.max_html_bytes:
         raise DocumentTooLargeError(
             f"is a {size / 1048576:.1f} MB web page, over the {limits.max_html_bytes / 1048576:.0f} MB limit for "
-            "web pages (set INSPECTOR_KIT_MAX_HTML_MB to raise it)", path=path, size=size)
+            "web pages (set INSPECTOR_KIT_MAX_HTML_MB to raise it)", path=path, size=size,
+            limit=limits.max_html_bytes)
     data = path.read_bytes()
     if not data.strip():
         raise EmptyDocumentError("the file is empty", path=path)
@@ -75,9 +78,25 @@ def load_document(path: str | Path, limits: Limits | None = None) -> Document:
     except RecursionError as exc:  # e.g. thousands of nested <div>s in a saved web page
         raise CorruptDocumentError("is nested too deeply to read; save it again from its editor",
                                    path=path) from exc
+    check_text_length(len(doc.text), str(path), limits)
     if not doc.text.strip():
         raise EmptyDocumentError("has no readable text", path=path)
     return doc
+
+
+def check_text_length(characters: int, path: str, limits: Limits) -> None:
+    """Refuse a document whose extracted text is over ``limits.max_text_chars`` (INSPECTOR_KIT_MAX_TEXT_MB).
+
+    Why: the engine analyses any length in bounded memory, but a few MB of compressed Word or PDF can
+    extract to hundreds of MB of text; past the limit the error says so, naming the file and both sizes,
+    and readers call this as text accumulates so they stop before holding it all.
+    """
+    if characters > limits.max_text_chars:
+        raise DocumentTooLargeError(
+            f"has {characters / 1048576:.1f} MB of text ({characters:,} characters), over the "
+            f"{limits.max_text_chars / 1048576:.0f} MB limit for extracted text "
+            "(set INSPECTOR_KIT_MAX_TEXT_MB to raise it)", path=path, characters=characters,
+            limit=limits.max_text_chars)
 
 
 # --- plain text and Markdown -----------------------------------------------------------------
@@ -228,6 +247,7 @@ def _read_pdf(data: bytes, path: str, limits: Limits) -> Document:
         chunk = page_text + "\n\n"
         parts.append(chunk)
         offset += len(chunk)
+        check_text_length(offset, path, limits)
     if len(blank) == count:
         raise ScannedDocumentError(
             f"none of its {count} page(s) has a text layer (a scan or images of text); "
@@ -294,7 +314,7 @@ def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError) as exc:  # e.g. "zip file version 6.4"
         raise CorruptDocumentError("is not a valid Word file (not a zip package)", path=path) from exc
     unzipped = sum(i.file_size for i in infos)
     if unzipped > limits.max_unzipped_bytes or (len(data) and unzipped / len(data) > 400):
@@ -309,7 +329,11 @@ def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
 
         document = docx.Document(_repack(archive, infos))
         lines: list[str] = []
+        characters, counted = 0, 0
         for block in document.iter_inner_content():
+            characters += sum(len(line) + 1 for line in lines[counted:])
+            counted = len(lines)
+            check_text_length(characters, path, limits)
             if isinstance(block, Paragraph):
                 text = block.text.strip()
                 if not text:
@@ -325,6 +349,8 @@ def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
                             cells.append(value)
                     if any(cells):
                         lines.append(" | ".join(cells))
+    except DocumentTooLargeError:
+        raise
     except Exception as exc:
         raise CorruptDocumentError(f"is not a readable Word document ({type(exc).__name__}: {exc})",
                                    path=path) from exc

@@ -7,7 +7,12 @@ decoded file for ``.txt``/``.md``, and the extracted text for HTML, PDF and DOCX
 """
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from nlp.chunking import count_words
 from pathlib import Path
 
 YEAR_GROUPS = tuple(range(7, 14))  # the statutory duty runs from year 7 to year 13
@@ -55,11 +60,21 @@ class Document:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
+
+    @cached_property
+    def _newlines(self) -> array:
+        """Offsets of every "\n", found once: a long document's quotations would otherwise each count them again."""
+        found, find, text = array("q"), self.text.find, self.text
+        i = find("\n")
+        while i >= 0:
+            found.append(i)
+            i = find("\n", i + 1)
+        return found
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
-        return self.text.count("\n", 0, max(0, offset)) + 1
+        return bisect_left(self._newlines, max(0, offset)) + 1
 
     def page_of(self, offset: int) -> int | None:
         if not self.page_starts:

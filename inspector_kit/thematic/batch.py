@@ -27,6 +27,8 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from nlp.chunking import count_words
+
 import inspector_kit
 from inspector_kit.analysis import PLAN_SEPARATOR, Piece
 from inspector_kit.errors import InspectorKitError
@@ -139,7 +141,7 @@ def _prepare(source: BundleSource, unit: Unit) -> _Prepared:
             offset += len(doc.text) + len(PLAN_SEPARATOR)
         text = PLAN_SEPARATOR.join(doc.text for doc in docs)
         prepared.pieces.append({"label": "Careers plan", "year_groups": [], "pupils": None, "pupil_names": [],
-                                "file": relname[docs[0].path], "line": 1, "words": len(text.split())})
+                                "file": relname[docs[0].path], "line": 1, "words": count_words(text)})
         prepared.places.append((Piece(tuple(docs), tuple(starts)), relname))
         prepared.items.append((text, "plan", phase, ()))
         return prepared
@@ -153,7 +155,7 @@ def _prepare(source: BundleSource, unit: Unit) -> _Prepared:
         prepared.pieces.append({"label": note.label, "year_groups": list(note.year_groups),
                                 "pupils": note.pupil_count, "pupil_names": list(note.pupil_names),
                                 "file": relname[doc.path], "line": note.source.line,
-                                "words": len(note.text.split())})
+                                "words": count_words(note.text)})
         prepared.places.append((Piece((doc,), (0,), base=note.source.start), relname))
         prepared.items.append((note.text, "notes", phase, tuple(note.year_groups)))
     return prepared
