@@ -4,13 +4,16 @@ For each sentence, trigger phrases are found (PhraseMatcher and Matcher, as for 
 resolved longest-first, so "will continue to" (PSEUDO) silences "will" and "not sure" (UNCERTAIN)
 silences "not". Each remaining trigger opens a scope forward, backward or both, which stops at the
 sentence edge, at its ``max_scope`` in tokens, or at the first TERMINATE match ("but", ";", a spaced
-dash) on that side. A signal overlapping the scope, or the trigger itself ("drop-in clinics"), gets
+dash) on that side. A forward scope that reaches the end of a lead-in sentence ("Pupils had not heard
+of:") runs on over the list items under it, each whole, so bullets inherit the lead-in's stance. A signal
+overlapping the scope, or the trigger itself ("drop-in clinics"), gets
 the category's attribute (see ``CONTEXT_ATTRIBUTES``) and a modifier record naming the trigger, so a
 reader can see why a signal was judged negated.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -47,6 +50,25 @@ def sentence_bounds(doc: Doc) -> list[int]:
 
 _PRIORITY = {PSEUDO: 0, "NEGATED_EXISTENCE": 1, "HYPOTHETICAL": 2, "UNCERTAIN": 3, "LIMITED": 4, "REMOTE": 5,
              TERMINATE: 6}
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-*•▪●◦‣–—+·>]|\d{1,2}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))[ \t]+\S")
+
+
+def _list_end(text: str, table, bounds: list[int], sent_index: int, n: int) -> int:
+    """Where the list under a lead-in sentence ends (a token index), or the sentence's end when it is
+    not a lead-in: the sentence ends with ':' and the sentences after it are bullet items."""
+    end = bounds[sent_index + 1] if sent_index + 1 < len(bounds) else n
+    if end >= n or not text[table.idx[bounds[sent_index]]:table.idx[end]].rstrip().endswith(":"):
+        return end
+    k = sent_index + 1
+    while k < len(bounds):
+        start_char = table.idx[bounds[k]]
+        line_start = text.rfind("\n", 0, start_char) + 1
+        if not _BULLET.match(text, line_start) or len(text[line_start:start_char].strip()) > 4:
+            break
+        k += 1
+    return bounds[k] if k < len(bounds) else n
 
 
 class ContextComponent:
@@ -100,6 +122,7 @@ class ContextComponent:
         term_starts = [s for s, _, d in terminators if d in ("forward", "bidirectional")]
         term_ends = [e for _, e, d in terminators if d in ("backward", "bidirectional")]
         signal_starts = [r["start"] for r in signals]
+        lists: dict[int, int] = {}
         for t_start, t_end, rule in triggers:
             if rule.label == TERMINATE:
                 continue
@@ -114,6 +137,11 @@ class ContextComponent:
                 if k < len(term_starts) and term_starts[k] < stop:
                     stop = term_starts[k]
                 scopes.append((t_end, stop))
+                if stop == sent_end:
+                    if sent_index not in lists:
+                        lists[sent_index] = _list_end(text, table, bounds, sent_index, n)
+                    if lists[sent_index] > sent_end:
+                        scopes.append((sent_end, lists[sent_index]))
             if rule.direction in ("backward", "bidirectional"):
                 begin = max(sent_start, t_start - limit)
                 k = bisect_right(term_ends, t_start) - 1
