@@ -76,6 +76,32 @@ def _line_cut(kind: str):
     return check
 
 
+def _in_lead_in_list(text: str, cut: int, max_lines: int = 200) -> bool:
+    """Whether the line after ``cut`` is a list item under a lead-in sentence ending in ':'.
+
+    Why: list items inherit their lead-in's stance (``nlp.context``), so a cut there would change what
+    the items say. The walk back over the list is bounded, so a runaway list can still be cut.
+    """
+    from nlp.segmenter import _BULLET
+
+    end = text.find("\n", cut)
+    if not _BULLET.match(text[cut:end if end >= 0 else len(text)]):
+        return False
+    pos = cut
+    for _ in range(max_lines):
+        if pos <= 0:
+            return False
+        start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[start:pos].strip()
+        pos = start
+        if not line:
+            continue
+        if _BULLET.match(line + " "):
+            continue
+        return line.endswith(":")
+    return False
+
+
 def _sentence_cut(text: str, lo: int, target: int, hi: int) -> int | None:
     """A sentence start inside a runaway line, as the segmenter would find it."""
     from nlp.segmenter import _split_sentences
@@ -91,8 +117,12 @@ def _sentence_cut(text: str, lo: int, target: int, hi: int) -> int | None:
 def _cut(text: str, pos: int, target: int, limit: int, kind: str) -> int:
     """Where the section starting at ``pos`` ends (see the module docstring for the order of preference)."""
     lo, aim, hi = pos + target // 2, pos + target, min(len(text), pos + limit)
-    for find in (lambda: _best(_PARAGRAPH, text, lo, aim, hi),
-                 lambda: _best(_LINE_BREAK, text, lo, aim, hi, _line_cut(kind)),
+    def not_in_list(t: str, cut: int) -> bool:
+        return not _in_lead_in_list(t, cut)
+
+    line_cut = _line_cut(kind)
+    for find in (lambda: _best(_PARAGRAPH, text, lo, aim, hi, not_in_list),
+                 lambda: _best(_LINE_BREAK, text, lo, aim, hi, lambda t, c: line_cut(t, c) and not_in_list(t, c)),
                  lambda: _sentence_cut(text, lo, aim, hi)):
         cut = find()
         if cut is not None and pos < cut < len(text):
