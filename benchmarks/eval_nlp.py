@@ -156,12 +156,12 @@ def evaluate_signals(split: str, errors: bool):
     return len(rows), detection, full, attributes, mistakes if errors else []
 
 
-def evaluate_documents(split: str, errors: bool):
-    data = tomllib.loads((GOLD / "documents.toml").read_text())
+def evaluate_documents(split: str, errors: bool, toml: str = "documents.toml", folder: str = "documents"):
+    data = tomllib.loads((GOLD / toml).read_text())
     scores, mistakes = Scores(), []
     docs = [d for d in data["document"] if d["split"] == split]
     for d in docs:
-        text = (GOLD / "documents" / d["file"]).read_text(encoding="utf-8")
+        text = (GOLD / folder / d["file"]).read_text(encoding="utf-8")
         analysis = nlp.analyse(text, kind=d["kind"], phase=d.get("phase"), year_groups=d.get("year_groups") or None)
         fired = set(analysis.finding_codes)
         for code in d["present"]:
@@ -302,6 +302,16 @@ def main(argv=None) -> int:
             print("  ", " | ".join(str(x) for x in m))
         for m in doc_mistakes:
             print("  ", m)
+    if (GOLD / "real_documents.toml").exists():
+        for split in ("dev", "test"):
+            nd, doc_scores, doc_mistakes = evaluate_documents(split, args.errors and split == "dev",
+                                                              "real_documents.toml", "real_documents")
+            title = "held out" if split == "test" else "dev"
+            print(f"\n=== findings on real-style documents, {title} ({nd} documents) ===")
+            print(doc_scores.table(FINDING_CODES, "finding"))
+            report[f"real_documents_{split}"] = {"findings_micro": doc_scores.micro(), "documents": nd}
+            for m in doc_mistakes:
+                print("  ", m)
     if not args.no_bundles:
         plan_scores, notes_scores, bundle_mistakes, years = evaluate_bundles(args.errors)
         print("\n=== fixture bundles: plan findings ===")
