@@ -44,13 +44,29 @@ class Signal:
     def delivered(self) -> bool:
         return not (self.negated or self.hypothetical or self.uncertain)
 
+    @property
+    def stance(self) -> str:
+        """One word for how the text holds the signal: ``negated`` (denied, absent, failing, stopped),
+        ``wished`` (wanted, asked for), ``planned`` (future, intended, conditional), ``uncertain``,
+        ``limited`` (on request, for some, patchy) or ``affirmed``; the trigger is in ``modifiers``."""
+        if self.negated:
+            return "negated"
+        if self.hypothetical:
+            wish = any(m.get("rule", "").startswith("wish/") for m in self.modifiers)
+            return "wished" if wish else "planned"
+        if self.uncertain:
+            return "uncertain"
+        if self.limited:
+            return "limited"
+        return "affirmed"
+
     def as_dict(self) -> dict:
         return {
             "code": self.code, "text": self.text, "start": self.start, "end": self.end,
             "sentence": self.sentence, "sentence_start": self.sentence_start, "sentence_end": self.sentence_end,
             "rule": self.rule, "negated": self.negated, "hypothetical": self.hypothetical,
             "uncertain": self.uncertain, "limited": self.limited, "online": self.online,
-            "delivered": self.delivered,
+            "delivered": self.delivered, "stance": self.stance,
             "year_groups": list(self.year_groups), "year_group_source": self.year_group_source,
             "section_year_groups": list(self.section_year_groups),
             "modifiers": [dict(m) for m in self.modifiers], "provider_type": self.provider_type,
