@@ -71,6 +71,11 @@ class SignalMatcher:
         # one matcher for the whole pipeline: signals and context triggers are found in a single pass
         self.matcher = shared_matcher(nlp)
         self._rule_of: dict[int, SignalRule] = {}
+        # rule id -> codes its matches may not sit inside (merged over the rule's variants)
+        self._not_inside: dict[str, frozenset] = {}
+        for rule in self.rules:
+            if rule.not_inside:
+                self._not_inside[rule.id] = self._not_inside.get(rule.id, frozenset()) | frozenset(rule.not_inside)
         for index, rule in enumerate(self.rules):
             key = f"ik_signal_{id(self)}_{index}"
             self._rule_of[nlp.vocab.strings.add(key)] = rule
@@ -78,6 +83,20 @@ class SignalMatcher:
                 self.matcher.add(key, rule.pattern)
             except (ValueError, KeyError) as exc:
                 raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
+
+    def _drop_inside(self, final: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Drop matches of ``not_inside`` rules that lie wholly inside a mention of the named codes."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for start, end, label, _ in final:
+            spans.setdefault(label, []).append((start, end))
+        kept = []
+        for item in final:
+            codes = self._not_inside.get(item[3])
+            if codes and any(s <= item[0] and item[1] <= e and (s, e) != (item[0], item[1])
+                             for code in codes for s, e in spans.get(code, ())):
+                continue
+            kept.append(item)
+        return kept
 
     def _keep(self, t, rule: SignalRule, start: int, end: int) -> bool:
         n = t.doc_length
@@ -200,6 +219,8 @@ class SignalMatcher:
                 positions = blocked[label]
                 found = [m for m in found if not any(i in positions for i in range(m[0], m[1]))]
             final.extend(self._merge(t, self._longest(found)))
+        if self._not_inside:
+            final = self._drop_inside(final)
         final.sort()
         records, spans = [], []
         for start, end, label, rule_id in final:

@@ -17,6 +17,8 @@ Shape (JSON Lines, one rule a line; lines sharing an ``id`` are variants of one 
   ("monitored" counts as evaluation only in a sentence about careers, the programme or encounters).
 - ``not_with``: rule ids; the match is dropped when one of them also matched in the same sentence
   ("growing sectors" is part of the labour market information already named there).
+- ``not_inside``: codes; the match is dropped when it lies wholly inside a mention of one of them
+  ("colleges" in "representatives from local further education colleges" names who came, not a route).
 - ``blocks`` (``exclude`` rules only): codes a matching exclusion suppresses where it overlaps them,
   e.g. "University Technical College" is a school's name, not a pathway.
 - ``description``: why the rule exists; ``examples``: texts the rule must fire on (tests check them).
@@ -33,7 +35,7 @@ EXCLUDE = "exclude"
 PROVIDER_TYPES = ("technical", "higher", "any")
 REQUIRED = ("label", "pattern", "id")
 OPTIONAL = ("description", "examples", "not_before", "not_after", "provider_type", "blocks", "skip_in_names",
-            "requires_in_sentence", "not_with")
+            "requires_in_sentence", "not_with", "not_inside")
 PACKAGE = "nlp.signals"
 
 
@@ -53,6 +55,7 @@ class SignalRule:
     skip_in_names: bool = False
     requires_in_sentence: frozenset = frozenset()
     not_with: tuple[str, ...] = ()
+    not_inside: tuple[str, ...] = ()
     where: str = ""
 
     @property
@@ -97,8 +100,16 @@ class SignalRule:
             requires_in_sentence=frozenset(w.lower() for w in string_tuple(
                 record.get("requires_in_sentence", []), "requires_in_sentence", where)),
             not_with=string_tuple(record.get("not_with", []), "not_with", where),
+            not_inside=_codes(record.get("not_inside", []), "not_inside", where),
             where=where,
         )
+
+
+def _codes(value, key: str, where: str) -> tuple[str, ...]:
+    codes = string_tuple(value, key, where)
+    for code in codes:
+        expect(code in SIGNAL_CODES, f"{key} names {code!r}, not a codebook code", where)
+    return codes
 
 
 def load_signal_rules(names: list[str] | None = None) -> list[SignalRule]:
