@@ -494,7 +494,8 @@ def list_lead_in(doc: Doc, sentence_start: int) -> tuple[int, int] | None:
     A sentence in a list item ("• mock interviews") under a sentence ending with ":" ("Year 10 students
     will take part in:") is read in the frame of that lead-in: its year groups, its negation ("Pupils
     have not had:"), its tense ("Next year we will offer:"). Returns ``(start, end)`` token indices of the
-    lead-in sentence in ``doc`` (``doc[start:end]``), or None when the sentence is not a list item or its
+    lead-in sentence in ``doc`` (``doc[start:end]``, as the sentence starts bound it, so with the line
+    break after the colon), or None when the sentence is not a list item or its
     list has no lead-in. For a nested item the lead-in is the item above it that ends with ":"; call
     again with the returned start to go one level up. Needs ``ik_segmenter`` to have run.
 
@@ -503,7 +504,7 @@ def list_lead_in(doc: Doc, sentence_start: int) -> tuple[int, int] | None:
     >>> doc = pipe(pipe.make_doc("Year 10 students will take part in:\\n- mock interviews\\n- a careers fair"))
     >>> start, end = list_lead_in(doc, 9)
     >>> doc[start:end].text
-    'Year 10 students will take part in:'
+    'Year 10 students will take part in:\\n'
     """
     items = doc._.ik_list_items
     if not items or not 0 <= sentence_start < len(doc):
