@@ -19,6 +19,11 @@ serves (nothing when its phase is unknown), and "sixth form"
 scopes only when it names a group of pupils ("sixth form students", "in the sixth form") rather than a
 destination ("most go to sixth form"). When the provider's phase is known, scopes are clipped to the
 year groups it serves. For notes, the year groups heard are those of the section headings (or the default).
+
+Each section (``doc._.ik_sections``) records its ``group``: in notes, the focus group it belongs to, counted
+from 1 at each heading that starts a group ("## Y8 group", "Group B", "Meeting with Key Stage 4 pupils"),
+0 for the text before the first one; a topic heading inside a group ("### Employers") keeps its group.
+Findings judged per focus group read it (:mod:`nlp.findings.engine`).
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ from spacy.tokens import Doc
 from nlp._extensions import doc_text, signal_records
 from nlp._tokens import tokens
 from nlp.segmenter import lead_in_chars
-from nlp.yeargroups import YearGroupMention, find_year_groups
+from nlp.yeargroups import YearGroupMention, find_year_groups, heading_year_groups
 
 _GROUP_NOUN = re.compile(r"\s*(?:students?|pupils?|learners?|groups?|cohorts?|formers?|tutor|tutees|classes)\b",
                          re.IGNORECASE)
@@ -124,20 +129,47 @@ def lead_in_years(text: str, lead: tuple[int, int], served: tuple[int, ...] | No
     return tuple(sorted({y for m in mentions for y in m.year_groups}))
 
 
-def heading_sections(headings, default: tuple[int, ...]) -> list[tuple[int, tuple[int, ...], str]]:
-    """(start offset, year groups, heading text) for each stretch of text governed by the headings above it."""
+def heading_sections(headings, default: tuple[int, ...], notes: bool = False) -> list[tuple[int, tuple[int, ...], str]]:
+    """(start offset, year groups, heading text) for each stretch of text governed by the headings above it.
+
+    In notes (``notes=True``) a topic heading inside a focus group ("Group 2 (Year 9 and 10)" then
+    "### Employers") keeps the group's year groups even when the group heading was a plain line.
+    """
     sections: list[tuple[int, tuple[int, ...], str]] = [(0, tuple(default), "")]
     stack: list[tuple[int, tuple[int, ...]]] = []
     for heading in headings:
         level = heading["level"]
         if level == 0:
             stack = []
+        elif notes and not starts_group(heading):
+            stack = [(lv, yg) for lv, yg in stack if lv == 0 or lv < level]
         else:
             stack = [(lv, yg) for lv, yg in stack if 0 < lv < level]
         stack.append((level, tuple(heading["year_groups"])))
         active = next((yg for _, yg in reversed(stack) if yg), ())
         sections.append((heading["start"], active or tuple(default), heading["text"]))
     return sections
+
+
+def starts_group(heading: dict) -> bool:
+    """Whether a heading starts a new focus group, rather than a topic inside one ("### Employers").
+
+    Every notes heading the segmenter finds on a plain line is a group heading; a Markdown heading is one
+    when it reads as a focus-group heading ("## Y8 group", "## Group B", "## Careers discussion - Year 11").
+    """
+    if heading["level"] == 0:
+        return True
+    return heading_year_groups("#" * heading["level"] + " " + heading["text"]) is not None
+
+
+def section_groups(headings) -> list[int]:
+    """The focus group of each stretch :func:`heading_sections` returns: 0 before the first group heading."""
+    groups, current = [0], 0
+    for heading in headings:
+        if starts_group(heading):
+            current += 1
+        groups.append(current)
+    return groups
 
 
 @Language.factory(
@@ -166,11 +198,12 @@ class YearScope:
         else:
             doc._.ik_heard_year_groups = ()
         text = doc_text(doc)
-        sections = heading_sections(headings, default)
+        sections = heading_sections(headings, default, notes=doc._.ik_kind == "notes")
         ends = [s[0] for s in sections[1:]] + [len(text)]
+        groups = section_groups(headings) if doc._.ik_kind == "notes" else list(range(len(sections)))
         doc._.ik_sections = [
-            {"start": start, "end": end, "heading": heading, "year_groups": list(years)}
-            for (start, years, heading), end in zip(sections, ends)
+            {"start": start, "end": end, "heading": heading, "year_groups": list(years), "group": group}
+            for (start, years, heading), end, group in zip(sections, ends, groups)
             if end > start or start == 0
         ]
         signals = signal_records(doc)
