@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from nlp.findings.rules import FindingRule, load_finding_rules
 from nlp.results import Evidence, Finding, Signal
-from nlp.yeargroups import YEAR_GROUPS
+from nlp.yeargroups import YEAR_GROUPS, heading_year_groups
 
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 _ABSENCE_OPS = {"<", "<=", "=="}
@@ -131,8 +131,10 @@ class FocusGroup:
 
     @property
     def label(self) -> str:
+        """The heading without its pupil count and names ("Group 1 (Year 8)"), for evidence notes."""
         if self.heading:
-            return self.heading
+            parsed = heading_year_groups("# " + self.heading)
+            return parsed.label if parsed is not None and parsed.label else self.heading
         if self.year_groups:
             return "Year " + "/".join(str(y) for y in self.year_groups)
         return "notes before the first heading"
@@ -291,8 +293,8 @@ def _groups_condition(condition: dict, groups: list[FocusGroup], served, note: s
         evidence.append(Evidence("absence", f"{group.label}: none found" + (
             f" ({len(near)} not counted)" if near else ""), searched=codes, year_groups=group.year_groups))
         evidence += [Evidence("signal", f"{group.label}: not counted ({_why_not(s)})", signal=s) for s in near[:2]]
-    # the groups that show the weak spot: those without, when few groups have it; else those counted
-    showing = [g for g in heard if g not in counted] if (condition["op"] in _ABSENCE_OPS) == want_found else counted
+    # the groups that show the weak spot: those without it when few groups have it, else those counted
+    showing = [g for g in heard if g not in counted] if want_found and condition["op"] in _ABSENCE_OPS else counted
     return Outcome(True, evidence, list(criteria), {y for g in showing for y in g.year_groups})
 
 
