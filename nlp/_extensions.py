@@ -42,7 +42,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "ik_row_scopes": None,         # list of (start_char, end_char, year_groups) for table rows
     "ik_list_items": None,         # list of (start_char, end_char, lead_start_char, lead_end_char) per list item
     "ik_heard_year_groups": (),    # notes: year groups whose pupils were heard
-    "ik_sections": None,           # list of dicts: start, end, heading, year_groups, group (notes: focus group)
+    "ik_sections": None,           # list of dicts: start, end, heading, year_groups, starts_group (a focus group)
 }
 
 SIGNALS_KEY = "ik_signals"  # doc.spans key of the signal SpanGroup

@@ -20,10 +20,10 @@ scopes only when it names a group of pupils ("sixth form students", "in the sixt
 destination ("most go to sixth form"). When the provider's phase is known, scopes are clipped to the
 year groups it serves. For notes, the year groups heard are those of the section headings (or the default).
 
-Each section (``doc._.ik_sections``) records its ``group``: in notes, the focus group it belongs to, counted
-from 1 at each heading that starts a group ("## Y8 group", "Group B", "Meeting with Key Stage 4 pupils"),
-0 for the text before the first one; a topic heading inside a group ("### Employers") keeps its group.
-Findings judged per focus group read it (:mod:`nlp.findings.engine`).
+Each section (``doc._.ik_sections``) records whether its heading ``starts_group``: in notes, a heading that
+starts a focus group ("## Y8 group", "Group B", "Meeting with Key Stage 4 pupils"), not a topic inside one
+("### Employers"), so findings judged per focus group can tell the groups apart (:mod:`nlp.findings.engine`).
+A flag rather than a group number, so that the sections of a long text analysed in pieces join up unchanged.
 """
 from __future__ import annotations
 
@@ -162,16 +162,6 @@ def starts_group(heading: dict) -> bool:
     return heading_year_groups("#" * heading["level"] + " " + heading["text"]) is not None
 
 
-def section_groups(headings) -> list[int]:
-    """The focus group of each stretch :func:`heading_sections` returns: 0 before the first group heading."""
-    groups, current = [0], 0
-    for heading in headings:
-        if starts_group(heading):
-            current += 1
-        groups.append(current)
-    return groups
-
-
 @Language.factory(
     "ik_year_scope",
     default_config={},
@@ -200,10 +190,10 @@ class YearScope:
         text = doc_text(doc)
         sections = heading_sections(headings, default, notes=doc._.ik_kind == "notes")
         ends = [s[0] for s in sections[1:]] + [len(text)]
-        groups = section_groups(headings) if doc._.ik_kind == "notes" else list(range(len(sections)))
+        new_group = [False] + [starts_group(h) for h in headings]
         doc._.ik_sections = [
-            {"start": start, "end": end, "heading": heading, "year_groups": list(years), "group": group}
-            for (start, years, heading), end, group in zip(sections, ends, groups)
+            {"start": start, "end": end, "heading": heading, "year_groups": list(years), "starts_group": new}
+            for (start, years, heading), end, new in zip(sections, ends, new_group)
             if end > start or start == 0
         ]
         signals = signal_records(doc)

@@ -143,23 +143,27 @@ class FocusGroup:
 def focus_groups(signals, sections=None) -> list[FocusGroup]:
     """The focus groups of a set of notes, in order, each with the signals said in it.
 
-    ``sections``: ``Analysis.sections`` (start, end, heading, year_groups, group). Without the ``group``
-    of each section (older callers), signals are grouped by their ``section_year_groups``, and only
-    groups with known year groups are heard.
+    ``sections``: ``Analysis.sections`` (start, end, heading, year_groups, starts_group): a group runs from
+    a section whose heading starts one to the next. Without ``starts_group`` (older callers), signals are
+    grouped by their ``section_year_groups``, and only groups with known year groups are heard.
     """
-    sections = [s for s in (sections or ()) if "group" in s]
-    if not sections:
+    sections = list(sections or ())
+    if not sections or any("starts_group" not in s for s in sections):
         years = {tuple(s.section_year_groups) for s in signals if s.section_year_groups}
         return [FocusGroup("", y, SignalSet(s for s in signals if s.section_year_groups == y), True)
                 for y in sorted(years)]
-    firsts: dict[int, dict] = {}
+    numbers, current = [], 0
     for section in sections:
-        firsts.setdefault(section["group"], section)
+        current += bool(section["starts_group"])
+        numbers.append(current)
+    firsts: dict[int, dict] = {}
+    for number, section in zip(numbers, sections):
+        firsts.setdefault(number, section)
     starts = [section["start"] for section in sections]
     members: dict[int, list[Signal]] = {g: [] for g in firsts}
     for signal in signals:
         i = bisect_right(starts, signal.start) - 1
-        members[sections[max(i, 0)]["group"]].append(signal)
+        members[numbers[max(i, 0)]].append(signal)
     groups = []
     for g, first in firsts.items():
         years = tuple(first.get("year_groups") or ())
@@ -349,7 +353,7 @@ def evaluate(signals, text: str, kind: str, served: tuple[int, ...] | None = Non
     """The findings for one document.
 
     ``served``: the year groups the provider serves (from its phase; all when unknown). ``sections``:
-    for notes, ``Analysis.sections`` (dicts with ``start``, ``heading``, ``year_groups``, ``group``); the
+    for notes, ``Analysis.sections`` (dicts with ``start``, ``heading``, ``year_groups``, ``starts_group``); the
     signals are grouped into focus groups by where they sit (see :func:`focus_groups`).
     """
     served = tuple(served) if served else YEAR_GROUPS
