@@ -129,19 +129,23 @@ def lead_in_years(text: str, lead: tuple[int, int], served: tuple[int, ...] | No
     return tuple(sorted({y for m in mentions for y in m.year_groups}))
 
 
-def heading_sections(headings, default: tuple[int, ...], notes: bool = False) -> list[tuple[int, tuple[int, ...], str]]:
+def heading_sections(headings, default: tuple[int, ...], notes: bool = False,
+                     group_starts=None) -> list[tuple[int, tuple[int, ...], str]]:
     """(start offset, year groups, heading text) for each stretch of text governed by the headings above it.
 
     In notes (``notes=True``) a topic heading inside a focus group ("Group 2 (Year 9 and 10)" then
     "### Employers") keeps the group's year groups even when the group heading was a plain line.
+    ``group_starts``: :func:`starts_group` of each heading, when the caller has it already.
     """
     sections: list[tuple[int, tuple[int, ...], str]] = [(0, tuple(default), "")]
     stack: list[tuple[int, tuple[int, ...]]] = []
-    for heading in headings:
+    if notes and group_starts is None:
+        group_starts = [starts_group(h) for h in headings]
+    for index, heading in enumerate(headings):
         level = heading["level"]
         if level == 0:
             stack = []
-        elif notes and not starts_group(heading):
+        elif notes and not group_starts[index]:
             stack = [(lv, yg) for lv, yg in stack if lv == 0 or lv < level]
         else:
             stack = [(lv, yg) for lv, yg in stack if 0 < lv < level]
@@ -188,9 +192,11 @@ class YearScope:
         else:
             doc._.ik_heard_year_groups = ()
         text = doc_text(doc)
-        sections = heading_sections(headings, default, notes=doc._.ik_kind == "notes")
+        notes = doc._.ik_kind == "notes"
+        group_starts = [starts_group(h) for h in headings] if notes else [False] * len(headings)
+        sections = heading_sections(headings, default, notes=notes, group_starts=group_starts)
         ends = [s[0] for s in sections[1:]] + [len(text)]
-        new_group = [False] + [starts_group(h) for h in headings]
+        new_group = [False] + group_starts
         doc._.ik_sections = [
             {"start": start, "end": end, "heading": heading, "year_groups": list(years), "starts_group": new}
             for (start, years, heading), end, new in zip(sections, ends, new_group)

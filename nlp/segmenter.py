@@ -54,6 +54,7 @@ _ABBREVIATIONS = frozenset(
 _PHASE_TOPIC = re.compile(
     r"\b(?:options?|choices?|routes?|pathways?|destinations?|fairs?|evenings?|applications?|providers?|"
     r"next steps|transition|progression)\b", re.IGNORECASE)
+_YEAR_HEADER_START = re.compile(r"\s*(?:year|yr)", re.IGNORECASE)
 _YEAR_HEADER = re.compile(r"^\s*(?:year|yr|year group|years?)s?\s*$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"^\s*(?:Y(?:ear)?\s*)?(1[0-3]|[7-9])(?:\s*[-–/&]\s*(1[0-3]|[7-9]))?\s*$", re.IGNORECASE)
 _CONTINUATION_START = re.compile(r"[a-z(]")
@@ -239,8 +240,11 @@ def _row_label(text: str, ls: int, le: int, year_column: bool):
     spaced dash). ``year_column``: a header row ("Year  Activity") came before, so a bare "7" is a year.
     """
     line = text[ls:le]
+    spaced = "\t" in line or "  " in line.strip()
+    if not (spaced and year_column) and not _MAY_BE_YEAR_HEADING.match(line):
+        return None  # most lines: neither a row under a year header nor starting with a year label
     content = ls + (len(line) - len(line.lstrip()))
-    cells = _spaced_cells(text, content, le)
+    cells = _spaced_cells(text, content, le) if spaced else []
     if len(cells) >= 2:
         first = text[cells[0][0]:cells[0][1]]
         years = _row_years(first, year_column) if year_column else _label_years(first)
@@ -257,6 +261,8 @@ def _row_label(text: str, ls: int, le: int, year_column: bool):
 
 def _is_spaced_header(text: str, ls: int, le: int) -> bool:
     line = text[ls:le]
+    if not ("\t" in line or "  " in line.strip()) or not _YEAR_HEADER_START.match(line):
+        return False
     cells = _spaced_cells(text, ls + (len(line) - len(line.lstrip())), le)
     return len(cells) >= 2 and bool(_YEAR_HEADER.match(text[cells[0][0]:cells[0][1]]))
 
