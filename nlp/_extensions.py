@@ -29,7 +29,7 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "online": False,          # the encounter or guidance happens online (a talk watched, virtual work experience)
     "modifiers": (),          # the triggers and scopes that changed this span (dicts)
     "year_groups": (),        # ints 7..13, () when no year group is stated or implied
-    "year_group_source": None,  # "sentence" | "table" | "heading" | "default" | None
+    "year_group_source": None,  # "sentence" | "list lead-in" | "table row" | "heading" | "default" | None
     "section_year_groups": (),  # year groups of the heading section (or default) the span sits in
 }
 
@@ -40,8 +40,9 @@ DOC_EXTENSIONS: dict[str, object] = {
     "ik_phase_year_groups": None,  # year groups the provider serves, when the phase is known
     "ik_headings": None,           # list of dicts (start, end, level, text, year_groups) from the segmenter
     "ik_row_scopes": None,         # list of (start_char, end_char, year_groups) for table rows
+    "ik_list_items": None,         # list of (start_char, end_char, lead_start_char, lead_end_char) per list item
     "ik_heard_year_groups": (),    # notes: year groups whose pupils were heard
-    "ik_sections": None,           # list of dicts: start, end, heading, year_groups
+    "ik_sections": None,           # list of dicts: start, end, heading, year_groups, starts_group (a focus group)
 }
 
 SIGNALS_KEY = "ik_signals"  # doc.spans key of the signal SpanGroup

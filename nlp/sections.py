@@ -5,17 +5,25 @@ The nearest evidence wins, in this order:
 1. a year-group expression in the signal's own sentence ("Y9 careers fair", "In Year 8, pupils ...");
    with several in one sentence, the one attached after the signal ("mock interviews in Year 11") or
    else the nearest before it ("In Year 8 pupils visit a college, and in Year 10 ...");
-2. the table row it sits in, when the row's first cell is a year ("| 10 | Mock interviews | ...");
-3. the section heading above it ("### Year 7", "Key Stage 4", "## Y8 group (6 pupils ...)"); a heading
+2. for a list item, the sentence that leads into its list ("Year 10 students will take part in:" above
+   "- mock interviews"), or for a nested item the lead-ins above that;
+3. the table row it sits in, when the row's first cell is a year ("| 10 | Mock interviews | ...",
+   "Y10    Work experience week    June", "Year 8: employer talks; college visit");
+4. the section heading above it ("### Year 7", "Key Stage 4", "## Y8 group (6 pupils ...)"); a heading
    without year groups ends the scope of headings at its level or deeper;
-4. the default year groups the caller passed (a notes section already known to be Y8);
-5. otherwise none: ``()`` means no year group is stated or implied.
+5. the default year groups the caller passed (a notes section already known to be Y8);
+6. otherwise none: ``()`` means no year group is stated or implied.
 
 In notes, "this year" names the year group of the section. "From Year 7" and "Year 9 onwards" run to year 13, "every year group" means the years the provider
 serves (nothing when its phase is unknown), and "sixth form"
 scopes only when it names a group of pupils ("sixth form students", "in the sixth form") rather than a
 destination ("most go to sixth form"). When the provider's phase is known, scopes are clipped to the
 year groups it serves. For notes, the year groups heard are those of the section headings (or the default).
+
+Each section (``doc._.ik_sections``) records whether its heading ``starts_group``: in notes, a heading that
+starts a focus group ("## Y8 group", "Group B", "Meeting with Key Stage 4 pupils"), not a topic inside one
+("### Employers"), so findings judged per focus group can tell the groups apart (:mod:`nlp.findings.engine`).
+A flag rather than a group number, so that the sections of a long text analysed in pieces join up unchanged.
 """
 from __future__ import annotations
 
@@ -27,7 +35,8 @@ from spacy.tokens import Doc
 
 from nlp._extensions import doc_text, signal_records
 from nlp._tokens import tokens
-from nlp.yeargroups import YearGroupMention, find_year_groups
+from nlp.segmenter import lead_in_chars
+from nlp.yeargroups import YearGroupMention, find_year_groups, heading_year_groups
 
 _GROUP_NOUN = re.compile(r"\s*(?:students?|pupils?|learners?|groups?|cohorts?|formers?|tutor|tutees|classes)\b",
                          re.IGNORECASE)
@@ -105,20 +114,56 @@ def choose_mention(text: str, mentions: list[YearGroupMention], start: int, end:
     return ()
 
 
-def heading_sections(headings, default: tuple[int, ...]) -> list[tuple[int, tuple[int, ...], str]]:
-    """(start offset, year groups, heading text) for each stretch of text governed by the headings above it."""
+def lead_in_years(text: str, lead: tuple[int, int], served: tuple[int, ...] | None = None) -> tuple[int, ...]:
+    """The year groups a list's lead-in sentence gives its items.
+
+    Every year group the lead-in names after its last clause break: "Year 10 and Year 11 students take
+    part in:" gives both; "Year 9 visit colleges; in Year 10 pupils have:" gives Year 10.
+    """
+    lo, hi = lead
+    mentions = scoping_mentions(text, served, [(lo, hi)])
+    breaks = list(_STRONG_BREAK.finditer(text, lo, hi))
+    if breaks:
+        after = [m for m in mentions if m.start >= breaks[-1].end()]
+        mentions = after or mentions
+    return tuple(sorted({y for m in mentions for y in m.year_groups}))
+
+
+def heading_sections(headings, default: tuple[int, ...], notes: bool = False,
+                     group_starts=None) -> list[tuple[int, tuple[int, ...], str]]:
+    """(start offset, year groups, heading text) for each stretch of text governed by the headings above it.
+
+    In notes (``notes=True``) a topic heading inside a focus group ("Group 2 (Year 9 and 10)" then
+    "### Employers") keeps the group's year groups even when the group heading was a plain line.
+    ``group_starts``: :func:`starts_group` of each heading, when the caller has it already.
+    """
     sections: list[tuple[int, tuple[int, ...], str]] = [(0, tuple(default), "")]
     stack: list[tuple[int, tuple[int, ...]]] = []
-    for heading in headings:
+    if notes and group_starts is None:
+        group_starts = [starts_group(h) for h in headings]
+    for index, heading in enumerate(headings):
         level = heading["level"]
         if level == 0:
             stack = []
+        elif notes and not group_starts[index]:
+            stack = [(lv, yg) for lv, yg in stack if lv == 0 or lv < level]
         else:
             stack = [(lv, yg) for lv, yg in stack if 0 < lv < level]
         stack.append((level, tuple(heading["year_groups"])))
         active = next((yg for _, yg in reversed(stack) if yg), ())
         sections.append((heading["start"], active or tuple(default), heading["text"]))
     return sections
+
+
+def starts_group(heading: dict) -> bool:
+    """Whether a heading starts a new focus group, rather than a topic inside one ("### Employers").
+
+    Every notes heading the segmenter finds on a plain line is a group heading; a Markdown heading is one
+    when it reads as a focus-group heading ("## Y8 group", "## Group B", "## Careers discussion - Year 11").
+    """
+    if heading["level"] == 0:
+        return True
+    return heading_year_groups("#" * heading["level"] + " " + heading["text"]) is not None
 
 
 @Language.factory(
@@ -147,11 +192,14 @@ class YearScope:
         else:
             doc._.ik_heard_year_groups = ()
         text = doc_text(doc)
-        sections = heading_sections(headings, default)
+        notes = doc._.ik_kind == "notes"
+        group_starts = [starts_group(h) for h in headings] if notes else [False] * len(headings)
+        sections = heading_sections(headings, default, notes=notes, group_starts=group_starts)
         ends = [s[0] for s in sections[1:]] + [len(text)]
+        new_group = [False] + group_starts
         doc._.ik_sections = [
-            {"start": start, "end": end, "heading": heading, "year_groups": list(years)}
-            for (start, years, heading), end in zip(sections, ends)
+            {"start": start, "end": end, "heading": heading, "year_groups": list(years), "starts_group": new}
+            for (start, years, heading), end, new in zip(sections, ends, new_group)
             if end > start or start == 0
         ]
         signals = signal_records(doc)
@@ -182,6 +230,8 @@ class YearScope:
         mention_starts = [m.start for m in mentions]
         rows = doc._.ik_row_scopes or []
         row_starts = [r[0] for r in rows]
+        items = doc._.ik_list_items or []
+        lead_cache: dict[tuple[int, int], tuple[int, ...]] = {}
         for record in signals:
             start_char, end_char = record["start_char"], record["end_char"]
             i = bisect_right(bounds, record["start"]) - 1
@@ -192,10 +242,21 @@ class YearScope:
             years, source = (), None
             if in_sentence:
                 years, source = choose_mention(text, in_sentence, start_char, end_char), "sentence"
+            if not years and items:
+                lead = lead_in_chars(items, s_start)
+                for _ in range(6):  # a nested item looks up through the lead-ins above it
+                    if lead is None:
+                        break
+                    if lead not in lead_cache:
+                        lead_cache[lead] = lead_in_years(text, lead, phase)
+                    if lead_cache[lead]:
+                        years, source = lead_cache[lead], "list lead-in"
+                        break
+                    lead = lead_in_chars(items, lead[0])
             if not years and rows:
                 r = bisect_right(row_starts, start_char) - 1
                 if r >= 0 and rows[r][0] <= start_char < rows[r][1]:
-                    years, source = tuple(rows[r][2]), "table"
+                    years, source = tuple(rows[r][2]), "table row"
             k = bisect_right(section_starts, start_char) - 1
             record["section_year_groups"] = list(sections[k][1])
             if not years:

@@ -195,6 +195,8 @@ _HEADING_WORDS = {
     "yr", "yrs", "year", "years", "ks", "key", "stage", "sixth", "post", "lower", "upper", "mon", "tue",
     "wed", "thu", "fri", "day", "room", "library", "hall", "via", "teams", "online", "combined", "small",
     "people", "young", "sen", "send", "pp", "disadvantaged", "most", "able", "higher", "lower", "attaining",
+    "one", "two", "three", "four", "five", "six", "first", "second", "third", "fourth", "taking", "studying",
+    "from", "who", "on", "careers", "all",
 }
 
 
@@ -216,12 +218,78 @@ def _looks_like_heading_words(text: str) -> bool:
     return all(w in _HEADING_WORDS or not w.islower() for w in words)
 
 
-def heading_year_groups(line: str) -> HeadingYearGroups | None:
-    """Read a focus-group heading; None when ``line`` does not start with a year-group expression.
+# A heading whose year group comes later ("Careers discussion - Year 11") names who was heard with one of these.
+_GROUP_WORD = re.compile(
+    r"\b(?:groups?|focus|pupils?|students?|learners?|meeting|discussion|session|interview|panel|council|cohort|"
+    r"class|formers?|tutor|boys|girls|young\s+people)\b", re.IGNORECASE)
+# A heading with no year group at all must say plainly that it starts a group of pupils.
+_GROUP_LABEL = re.compile(
+    r"^(?:(?:focus|pupil|student|learner|discussion|mixed|small|careers)\s+)*group\b"
+    r"|\b(?:focus\s+)?group\s+(?:[A-Z]|\d{1,2}|one|two|three|four|five|six)\b"
+    r"|^(?:pupils?|students?|learners?|young\s+people)\s+(?:with|in|from|who|on|taking|studying)\b"
+    r"|^(?:meeting|discussion|session|conversation)s?\s+with\b"
+    r"|^(?:school|student|pupil|youth)\s+(?:council|panel|parliament)\b", re.IGNORECASE)
+MAX_HEADING_WORDS = 12
 
-    A Markdown heading (``#``) is always a heading; a plain line is one only when, apart from year
-    groups, a pupil count and first names, it holds heading words ("group", "focus", "mixed"...), so
-    that a body line such as "Y8 said no employer had visited" is not mistaken for a section start.
+
+def _group_heading(body: str, markdown: bool, mentions: list[YearGroupMention]) -> HeadingYearGroups | None:
+    """A heading that names its group before its year groups, or names no year group at all.
+
+    "Group 2 (Year 9 and 10)", "Meeting with Key Stage 4 pupils", "Careers discussion - Year 11",
+    "Pupils with SEND (Years 8-11)", "Group B (Ava, Ben)": the year groups are every one it names (none
+    for "Group B"); the heading must name a group of pupils, so that a topic line ("Careers interviews",
+    "Unifrog") inside a group's notes does not start another group.
+    """
+    count: int | None = None
+    names: tuple[str, ...] = ()
+    label_part = body
+    for m in _COUNT.finditer(body):
+        if not any(x.start <= m.start() < x.end for x in mentions):
+            rest = re.sub(r"^[\s:;,\-–—]+", "", body[m.end():])
+            rest = re.sub(r"[)\].]+\s*$", "", rest)
+            parsed = _names(rest) if rest.strip() else ()
+            count, label_part = int(m.group(1)), body[:m.start()]
+            if parsed is None and find_year_groups(rest):  # "Group 2 - 6 pupils (Year 9)"
+                label_part = (re.sub(r"[\s:;,\-–—]+$", "", label_part) + " "
+                              + re.sub(r"^[\s:;,\-–—]+", "", body[m.end():]))
+            elif parsed is None and not markdown:
+                return None
+            names = parsed or ()
+            break
+    if count is None:
+        paren = re.search(r"\(([^()]*)\)\s*$", body)
+        tail = re.search(r"\s*(?:[-–—]|:)\s*([^-–—:()]*)$", body)
+        for found in (paren, tail):
+            if found and not find_year_groups(found.group(1)):
+                parsed = _names(found.group(1))
+                if parsed and (found is paren or len(parsed) >= 2):
+                    names, label_part = parsed, body[:found.start()]
+                    break
+    label = re.sub(r"[\s(\[:;,\-–—]+$", "", label_part).strip()
+    if not label or len(label.split()) > MAX_HEADING_WORDS:
+        return None
+    years = parse_year_groups(label)
+    if not markdown and not _looks_like_heading_words(label):
+        return None
+    if years:
+        if not (markdown or _GROUP_WORD.search(label)):
+            return None
+    elif not _GROUP_LABEL.search(label):
+        return None
+    return HeadingYearGroups(years, label, count, names)
+
+
+def heading_year_groups(line: str) -> HeadingYearGroups | None:
+    """Read a focus-group heading; None when ``line`` is not one.
+
+    Most headings start with the year group ("## Y8 group (6 pupils: ...)", "Year 10 - 5 pupils"). Others
+    name the group first and the year groups later ("Group 2 (Year 9 and 10)", "Meeting with Key Stage 4
+    pupils", "Careers discussion — Year 11"), or not at all ("Group B"): those must name a group of pupils
+    (see :func:`_group_heading`), and "Group B" gives ``year_groups == ()`` (a new group whose year is not
+    stated). A Markdown heading (``#``) that starts with a year group is always a heading; a plain line is
+    one only when, apart from year groups, a pupil count and first names, it holds heading words ("group",
+    "focus", "mixed"...), so that a body line such as "Y8 said no employer had visited" is not mistaken for
+    a section start.
 
     >>> heading_year_groups("Year 10 - 5 pupils - Ellie, Tom")
     HeadingYearGroups(year_groups=(10,), label='Year 10', pupil_count=5, pupil_names=('Ellie', 'Tom'))
@@ -232,8 +300,10 @@ def heading_year_groups(line: str) -> HeadingYearGroups | None:
     body = _MARKUP.sub("", line, count=1)
     body = re.sub(r"[*_]{1,3}", "", body).strip()
     mentions = find_year_groups(body)
-    if not mentions or mentions[0].start != 0:
+    if not body:
         return None
+    if not mentions or mentions[0].start != 0:
+        return _group_heading(body, markdown, mentions)
 
     count: int | None = None
     names: tuple[str, ...] = ()

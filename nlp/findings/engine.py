@@ -1,20 +1,24 @@
 """Apply the finding rules to a document's signals.
 
-Plans are judged as a whole. Notes are judged section by section (one focus group each), and only for
-the groups whose year groups are known, because a finding about pupils needs those pupils to have been
-heard: the finding's ``year_groups`` are the groups whose words show it. The provider's phase decides
-what applies (``applies_if_serves``) and clips the year groups each selector looks at.
+Plans are judged as a whole. Notes are judged focus group by focus group (a block with ``per_section``),
+and only for the groups that were heard: a group whose year groups are known, or one a group heading
+announces ("Group B") even without them, because a finding about pupils needs those pupils to have been
+heard; the text before the first heading counts only when the caller gave its year groups. The finding's
+``year_groups`` are the groups whose words show it. A ``groups`` condition counts across the focus groups
+("only one of four groups could name an employer encounter"). The provider's phase decides what applies
+(``applies_if_serves``) and clips the year groups each selector looks at.
 """
 from __future__ import annotations
 
 import operator
 import re
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import lru_cache
 
 from nlp.findings.rules import FindingRule, load_finding_rules
 from nlp.results import Evidence, Finding, Signal
-from nlp.yeargroups import YEAR_GROUPS
+from nlp.yeargroups import YEAR_GROUPS, heading_year_groups
 
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 _ABSENCE_OPS = {"<", "<=", "=="}
@@ -116,6 +120,57 @@ def select(signals, selector: dict, served: tuple[int, ...]) -> list[Signal]:
     return picked
 
 
+@dataclass
+class FocusGroup:
+    """The signals of one focus group of a set of notes, with its heading and year groups."""
+
+    heading: str
+    year_groups: tuple[int, ...]
+    signals: SignalSet
+    heard: bool  # its year groups are known, or a group heading announced it
+
+    @property
+    def label(self) -> str:
+        """The heading without its pupil count and names ("Group 1 (Year 8)"), for evidence notes."""
+        if self.heading:
+            parsed = heading_year_groups("# " + self.heading)
+            return parsed.label if parsed is not None and parsed.label else self.heading
+        if self.year_groups:
+            return "Year " + "/".join(str(y) for y in self.year_groups)
+        return "notes before the first heading"
+
+
+def focus_groups(signals, sections=None) -> list[FocusGroup]:
+    """The focus groups of a set of notes, in order, each with the signals said in it.
+
+    ``sections``: ``Analysis.sections`` (start, end, heading, year_groups, starts_group): a group runs from
+    a section whose heading starts one to the next. Without ``starts_group`` (older callers), signals are
+    grouped by their ``section_year_groups``, and only groups with known year groups are heard.
+    """
+    sections = list(sections or ())
+    if not sections or any("starts_group" not in s for s in sections):
+        years = {tuple(s.section_year_groups) for s in signals if s.section_year_groups}
+        return [FocusGroup("", y, SignalSet(s for s in signals if s.section_year_groups == y), True)
+                for y in sorted(years)]
+    numbers, current = [], 0
+    for section in sections:
+        current += bool(section["starts_group"])
+        numbers.append(current)
+    firsts: dict[int, dict] = {}
+    for number, section in zip(numbers, sections):
+        firsts.setdefault(number, section)
+    starts = [section["start"] for section in sections]
+    members: dict[int, list[Signal]] = {g: [] for g in firsts}
+    for signal in signals:
+        i = bisect_right(starts, signal.start) - 1
+        members[numbers[max(i, 0)]].append(signal)
+    groups = []
+    for g, first in firsts.items():
+        years = tuple(first.get("year_groups") or ())
+        groups.append(FocusGroup(first.get("heading", ""), years, SignalSet(members[g]), bool(years) or g > 0))
+    return groups
+
+
 def _why_not(signal: Signal) -> str:
     if signal.negated:
         return "named but denied"
@@ -134,9 +189,10 @@ def _signal_evidence(signals, note: str) -> list[Evidence]:
     return [Evidence("signal", note, signal=s) for s in signals[:MAX_EVIDENCE]]
 
 
-def evaluate_condition(condition: dict, signals, text: str, served: tuple[int, ...]) -> Outcome:
+def evaluate_condition(condition: dict, signals, text: str, served: tuple[int, ...], groups=None) -> Outcome:
+    """Whether one condition holds on ``signals``; ``groups`` (the focus groups) for ``groups`` tests."""
     if "all" in condition or "any" in condition:
-        return evaluate_block(condition, signals, text, served)
+        return evaluate_block(condition, signals, text, served, groups)
     if condition.get("if_serves") and not set(condition["if_serves"]) & set(served):
         return Outcome(False)
     test, note = condition["test"], condition.get("note", "")
@@ -157,6 +213,8 @@ def evaluate_condition(condition: dict, signals, text: str, served: tuple[int, .
             evidence += [Evidence("signal", f"not counted ({_why_not(s)})", signal=s) for s in near[:MAX_EVIDENCE]]
             return Outcome(True, evidence, criteria, years)
         return Outcome(True, _signal_evidence(picked, note), criteria, years)
+    if test == "groups":
+        return _groups_condition(condition, groups or [], served, note, criteria)
     if test == "outweighs":
         major = select(signals, condition["major"], served)
         minor = select(signals, condition["minor"], served)
@@ -214,9 +272,58 @@ def _flags(condition: dict) -> int:
     return re.IGNORECASE if "i" in condition.get("flags", "") else 0
 
 
-def evaluate_block(block: dict, signals, text: str, served: tuple[int, ...]) -> Outcome:
+def _groups_condition(condition: dict, groups: list[FocusGroup], served, note: str, criteria) -> Outcome:
+    """Count the focus groups in which the selected signals are found (or, ``where: not_found``, not found)."""
+    heard = [g for g in groups if g.heard]
+    if len(heard) < condition.get("of_at_least", 1):
+        return Outcome(False)
+    codes = tuple(condition["select"]["codes"])
+    picked = [select(g.signals, condition["select"], served) for g in heard]
+    want_found = condition.get("where", "found") == "found"
+    counted = [g for g, p in zip(heard, picked) if bool(p) == want_found]
+    if not _OPS[condition["op"]](len(counted), condition["value"]):
+        return Outcome(False)
+    what = note or ", ".join(codes)
+    where = "found" if want_found else "not found"
+    evidence = [Evidence("absence", f"{what}: {where} in {len(counted)} of {len(heard)} focus groups "
+                         f"(threshold {condition['op']} {condition['value']}, of at least "
+                         f"{condition.get('of_at_least', 1)})", searched=codes,
+                         year_groups=tuple(sorted({y for g in heard for y in g.year_groups})))]
+    for group, found in zip(heard, picked):
+        if found:
+            evidence += [Evidence("signal", f"{group.label}: found", signal=s) for s in found[:2]]
+            continue
+        near = [s for s in select(group.signals, {"codes": list(codes)}, served)]
+        evidence.append(Evidence("absence", f"{group.label}: none found" + (
+            f" ({len(near)} not counted)" if near else ""), searched=codes, year_groups=group.year_groups))
+        evidence += [Evidence("signal", f"{group.label}: not counted ({_why_not(s)})", signal=s) for s in near[:2]]
+    # the groups that show the weak spot: those without it when few groups have it, else those counted
+    showing = [g for g in heard if g not in counted] if want_found and condition["op"] in _ABSENCE_OPS else counted
+    return Outcome(True, evidence, list(criteria), {y for g in showing for y in g.year_groups})
+
+
+def _per_group(block: dict, text: str, served, groups: list[FocusGroup]) -> Outcome:
+    """A ``per_section`` block judged on each heard focus group; held when it holds for one or more."""
+    wanted = set(block.get("sections_overlapping", ()))
+    inner = {k: v for k, v in block.items() if k not in ("per_section", "sections_overlapping")}
+    merged = Outcome(False)
+    for group in groups:
+        if not group.heard or (wanted and not wanted & set(group.year_groups)):
+            continue
+        outcome = evaluate_block(inner, group.signals, text, served)
+        if outcome.held:
+            merged.held = True
+            merged.evidence += outcome.evidence
+            merged.criteria += outcome.criteria
+            merged.year_groups |= set(group.year_groups) & (wanted or set(group.year_groups))
+    return merged
+
+
+def evaluate_block(block: dict, signals, text: str, served: tuple[int, ...], groups=None) -> Outcome:
+    if block.get("per_section") and groups is not None:
+        return _per_group(block, text, served, groups)
     items = block.get("all") or block.get("any")
-    outcomes = [evaluate_condition(c, signals, text, served) for c in items]
+    outcomes = [evaluate_condition(c, signals, text, served, groups) for c in items]
     held = all(o.held for o in outcomes) if "all" in block else any(o.held for o in outcomes)
     if not held:
         return Outcome(False)
@@ -246,11 +353,12 @@ def evaluate(signals, text: str, kind: str, served: tuple[int, ...] | None = Non
     """The findings for one document.
 
     ``served``: the year groups the provider serves (from its phase; all when unknown). ``sections``:
-    for notes, dicts with ``year_groups`` (from ``Analysis.sections``); signals are grouped by their
-    ``section_year_groups``.
+    for notes, ``Analysis.sections`` (dicts with ``start``, ``heading``, ``year_groups``, ``starts_group``); the
+    signals are grouped into focus groups by where they sit (see :func:`focus_groups`).
     """
     served = tuple(served) if served else YEAR_GROUPS
     signals = SignalSet(signals)
+    groups = focus_groups(signals, sections) if kind == "notes" else None
     findings = []
     for rule in rules if rules is not None else cached_rules():
         block = rule.blocks.get(kind)
@@ -258,25 +366,7 @@ def evaluate(signals, text: str, kind: str, served: tuple[int, ...] | None = Non
             continue
         if rule.applies_if_serves and not set(rule.applies_if_serves) & set(served):
             continue
-        if not block.get("per_section"):
-            outcome = evaluate_block(block, signals, text, served)
-            if outcome.held:
-                findings.append(_finding(rule, kind, outcome, outcome.year_groups))
-            continue
-        groups = {tuple(s["year_groups"]) for s in (sections or []) if s.get("year_groups")}
-        groups |= {s.section_year_groups for s in signals if s.section_year_groups}
-        wanted = set(block.get("sections_overlapping", ()))
-        merged = Outcome(False)
-        for years in sorted(groups):
-            if wanted and not wanted & set(years):
-                continue
-            section_signals = SignalSet(s for s in signals if s.section_year_groups == years)
-            outcome = evaluate_block(block, section_signals, text, served)
-            if outcome.held:
-                merged.held = True
-                merged.evidence += outcome.evidence
-                merged.criteria += outcome.criteria
-                merged.year_groups |= set(years) & (wanted or set(years))
-        if merged.held:
-            findings.append(_finding(rule, kind, merged, merged.year_groups))
+        outcome = evaluate_block(block, signals, text, served, groups)
+        if outcome.held:
+            findings.append(_finding(rule, kind, outcome, outcome.year_groups))
     return findings

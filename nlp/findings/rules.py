@@ -8,9 +8,17 @@
      "plan":  {"all": [{"test": "count", "select": {...}, "op": "<", "value": 2, "note": "..."}]},
      "notes": {"per_section": true, "sections_overlapping": [7, 8], "any": [...]}}
 
+or, for notes, a finding that holds for one focus group or across them::
+
+     "notes": {"any": [{"per_section": true, "all": [...]},
+                       {"test": "groups", "select": {...}, "op": "<=", "value": 1, "of_at_least": 3}]}
+
 A kind without a block (``"notes"`` missing) means the finding never applies to that kind.
 ``applies_if_serves``: the provider's year groups must include one of these (thin_ks3 never applies to a
-16-19 college). A block combines conditions with ``all`` or ``any`` (nestable). Condition tests:
+16-19 college). A block combines conditions with ``all`` or ``any`` (nestable). ``per_section`` (on the
+kind's block or on a block inside it) judges the block on each focus group of a set of notes that was
+heard, and holds when it holds for one or more; ``sections_overlapping`` limits that to the groups with
+one of these year groups. Condition tests:
 
 - ``count``: the number of selected signals compared with ``value`` (``op`` one of < <= == >= >);
 - ``outweighs``: ``major`` signals at least ``min_major`` and ``minor`` (less ``minor_penalty``) at most
@@ -19,7 +27,15 @@ A kind without a block (``"notes"`` missing) means the finding never applies to 
 - ``compare``: the number of ``left`` signals compared with ``factor`` (default 1) times the number of
   ``right`` ones (pupils deny more activities than they describe; online resources twice the face-to-face);
 - ``text_absent``: no match of ``regex`` in the text (an email address, a telephone number);
-- ``near_absent``: no match of ``regex`` in the sentences of the ``select``ed signals (a leader's name).
+- ``near_absent``: no match of ``regex`` in the sentences of the ``select``ed signals (a leader's name);
+- ``groups`` (notes only, never inside a ``per_section`` block): the number of focus groups in which the
+  ``select``ed signals are found (``where: "found"``, the default) or not found (``"not_found"``),
+  compared with ``value`` by ``op``, among the groups heard, of which there must be at least
+  ``of_at_least`` (default 1). "Only one of four groups could name an employer encounter":
+  ``{"test": "groups", "select": {"codes": ["activity.employer_encounter"], "state": "delivered"},
+  "op": "<=", "value": 1, "of_at_least": 3}``. Its evidence names each group's heading and what was, or
+  was not, found there; its year groups are those of the groups that show the weak spot (the groups
+  without, when the test is that few groups have it).
 
 Every condition may carry ``criteria`` (added to the finding's when it holds), ``if_serves`` (the
 condition only counts when the provider serves one of these year groups) and a ``note`` for the evidence.
@@ -57,7 +73,9 @@ TEST_KEYS = {
     "compare": (("left", "op", "right"), ("factor",)),
     "text_absent": (("regex",), ("flags",)),
     "near_absent": (("select", "regex"), ("flags",)),
+    "groups": (("select", "op", "value"), ("of_at_least", "where")),
 }
+GROUP_WHERE = ("found", "not_found")
 RULE_KEYS = ("code", "criteria", "severity", "summary")
 RULE_OPTIONAL = ("plan", "notes", "applies_if_serves", "description")
 BLOCK_KEYS = ("all", "any")
@@ -90,10 +108,10 @@ def check_selector(selector: Any, where: str) -> None:
     expect(selector.get("unscoped", True) in (True, False), "unscoped must be true or false", where)
 
 
-def check_condition(condition: Any, where: str) -> None:
+def check_condition(condition: Any, where: str, in_section: bool = False) -> None:
     expect(isinstance(condition, dict), f"a condition must be an object, got {condition!r}", where)
     if any(k in condition for k in BLOCK_KEYS):
-        check_block(condition, where, nested=True)
+        check_block(condition, where, in_section=in_section)
         return
     test = condition.get("test")
     expect(test in TEST_KEYS, f"test must be one of {', '.join(TEST_KEYS)}, got {test!r}", where)
@@ -108,9 +126,18 @@ def check_condition(condition: Any, where: str) -> None:
         expect(condition["op"] in OPS, f"op must be one of {' '.join(OPS)}", where)
         expect(isinstance(condition.get("factor", 1), (int, float)) and condition.get("factor", 1) > 0,
                "factor must be a positive number", where)
-    if test == "count":
+    if test in ("count", "groups"):
         expect(condition["op"] in OPS, f"op must be one of {' '.join(OPS)}", where)
-        expect(isinstance(condition["value"], int), "value must be a whole number", where)
+        expect(isinstance(condition["value"], int) and not isinstance(condition["value"], bool),
+               "value must be a whole number", where)
+    if test == "groups":
+        expect(not in_section, "a 'groups' test counts across focus groups, so it cannot sit inside a "
+               "'per_section' block", where)
+        at_least = condition.get("of_at_least", 1)
+        expect(isinstance(at_least, int) and not isinstance(at_least, bool) and at_least >= 1,
+               f"of_at_least must be a whole number of groups, 1 or more, got {at_least!r}", where)
+        expect(condition.get("where", "found") in GROUP_WHERE,
+               f"where must be one of {', '.join(GROUP_WHERE)}, got {condition.get('where')!r}", where)
     if test in ("text_absent", "near_absent"):
         try:
             re.compile(condition["regex"])
@@ -118,18 +145,31 @@ def check_condition(condition: Any, where: str) -> None:
             raise RuleFileError(f"regex does not compile: {exc}", where=where) from exc
 
 
-def check_block(block: Any, where: str, nested: bool = False) -> None:
+def check_block(block: Any, where: str, in_section: bool = False) -> None:
     expect(isinstance(block, dict), f"a kind block must be an object, got {block!r}", where)
     combiners = [k for k in BLOCK_KEYS if k in block]
     expect(len(combiners) == 1, "a block needs exactly one of 'all' or 'any'", where)
-    optional = () if nested else BLOCK_OPTIONAL
-    check_keys(block, (combiners[0],), optional, where)
+    check_keys(block, (combiners[0],), BLOCK_OPTIONAL, where)
+    expect(block.get("per_section", False) in (True, False), "per_section must be true or false", where)
+    if block.get("per_section"):
+        expect(not in_section, "a 'per_section' block cannot sit inside another one", where)
+        in_section = True
+    else:
+        expect("sections_overlapping" not in block, "sections_overlapping needs per_section: true", where)
     if "sections_overlapping" in block:
         _check_years(block["sections_overlapping"], "sections_overlapping", where)
     items = block[combiners[0]]
     expect(isinstance(items, list) and items, f"'{combiners[0]}' must be a non-empty list", where)
     for i, item in enumerate(items):
-        check_condition(item, f"{where} {combiners[0]}[{i}]")
+        check_condition(item, f"{where} {combiners[0]}[{i}]", in_section)
+
+
+def _has_groups_test(node: Any) -> bool:
+    if isinstance(node, dict):
+        return node.get("test") == "groups" or any(_has_groups_test(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_groups_test(v) for v in node)
+    return False
 
 
 @dataclass(frozen=True)
@@ -166,6 +206,9 @@ class FindingRule:
         expect(bool(blocks), "a finding needs a 'plan' or 'notes' block", where)
         for kind, block in blocks.items():
             check_block(block, f"{where} {kind}")
+            if kind != "notes":
+                expect(not _has_groups_test(block), "a 'groups' test counts focus groups, so only notes have one",
+                       f"{where} {kind}")
         serves = _check_years(record.get("applies_if_serves", []), "applies_if_serves", where)
         return cls(code=code, criteria=tuple(record["criteria"]), severity=record["severity"], summary=summary,
                    blocks=blocks, applies_if_serves=serves, description=record.get("description", ""))

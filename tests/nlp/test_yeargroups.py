@@ -155,3 +155,45 @@ def test_heading_year_groups_rejects_lines_that_are_not_year_group_headings(line
 )
 def test_phase_year_groups_follows_the_age_range(phase, expected):
     assert phase_year_groups(phase) == expected
+
+
+@pytest.mark.parametrize(
+    "line, year_groups, label, count, names",
+    [
+        ("Group 2 (Year 9 and 10)", (9, 10), "Group 2 (Year 9 and 10)", None, ()),
+        ("Meeting with Key Stage 4 pupils", (10, 11), "Meeting with Key Stage 4 pupils", None, ()),
+        ("Focus group: mixed Y7/8", (7, 8), "Focus group: mixed Y7/8", None, ()),
+        ("Pupils with SEND (Years 8-11)", (8, 9, 10, 11), "Pupils with SEND (Years 8-11)", None, ()),
+        ("Careers discussion — Year 11", (11,), "Careers discussion — Year 11", None, ()),
+        ("Discussion with Year 12 students", (12,), "Discussion with Year 12 students", None, ()),
+        ("Group 2 - 6 pupils (Year 9)", (9,), "Group 2 (Year 9)", 6, ()),
+        ("## Careers discussion - Year 11", (11,), "Careers discussion - Year 11", None, ()),
+        # a group with no year stated is still a group
+        ("Group B", (), "Group B", None, ()),
+        ("## Group B", (), "Group B", None, ()),
+        ("Group B (Ava, Ben and Cal)", (), "Group B", None, ("Ava", "Ben", "Cal")),
+        ("Focus group 3 - 6 pupils: Ava, Ben", (), "Focus group 3", 6, ("Ava", "Ben")),
+        ("School council", (), "School council", None, ()),
+    ],
+)
+def test_headings_may_name_the_group_before_the_year_or_no_year(line, year_groups, label, count, names):
+    heading = heading_year_groups(line)
+    assert heading == (year_groups, label, count, names)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Careers interviews",  # a topic inside a group's notes, not a new group
+        "Student voice",
+        "Unifrog",
+        "Group work on CVs",
+        "Careers Fair - Year 9",  # names a year but no group of pupils
+        "Meeting with the careers leader",
+        "Pupils with SEND said they had not had a careers interview",
+        "Two groups, mixed ability, chosen by school from the list we sent",
+        "Before groups: spoke to Dawn Kelly",
+    ],
+)
+def test_lines_that_do_not_name_a_group_of_pupils_are_not_group_headings(line):
+    assert heading_year_groups(line) is None
