@@ -121,10 +121,17 @@ def test_notes_findings_need_the_year_group_to_have_been_heard():
 
 
 def test_notes_findings_name_the_groups_that_show_them():
-    text = ("## Y8 group\n- none had had a careers interview\n## Y11 group\n- none of them had had a careers "
+    text = ("## Y9 group\n- none had had a careers interview\n## Y11 group\n- none of them had had a careers "
             "interview\n## Y12/13\n- all had a guidance interview")
     finding = nlp.analyse(text, kind="notes").finding("no_personal_guidance")
-    assert finding.year_groups == (8, 11)
+    assert finding.year_groups == (9, 11)
+
+
+def test_younger_pupils_without_a_guidance_interview_are_not_a_weak_spot():
+    """Gatsby 8 expects a guidance interview by 16 (and another by 18): a Y7 or Y8 group that has not had
+    one yet is where the programme should be, not missing personal guidance."""
+    text = "## Y7 group\n- none had had a careers interview\n## Y8 group\n- nobody had seen the careers adviser"
+    assert nlp.analyse(text, kind="notes").finding("no_personal_guidance") is None
 
 
 def test_evidence_points_at_the_words_or_says_what_was_searched():
