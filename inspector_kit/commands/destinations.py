@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from inspector_kit.commands import once
+
 STAGES = ("ks4", "16-18")
 
 
@@ -55,10 +57,14 @@ def run(args) -> int:
         print(comparison.to_text())
         for p in written:
             print(f"chart: {p}")
-        for w in warnings.itertuples(index=False):
-            where = f" line {w.row}" if w.row is not None and w.row == w.row else ""
-            print(f"warning [{w.check}] {Path(w.file).name}{where}: {w.message}", file=sys.stderr)
+        for line in once(_warning_line(w) for w in warnings.itertuples(index=False)):
+            print(line, file=sys.stderr)
     return 0
+
+
+def _warning_line(w) -> str:
+    where = f" line {w.row}" if w.row is not None and w.row == w.row else ""
+    return f"warning [{w.check}] {Path(w.file).name}{where}: {w.message}"
 
 
 def _print_problems(problems) -> None:
