@@ -77,13 +77,13 @@ def _print_problems(problems) -> None:
 
 
 def _charts(comparison, folder: Path) -> list[Path]:
-    from inspector_kit.destinations.charts import chart_to_svg, comparison_chart, mix_chart, trend_chart
+    from inspector_kit.destinations.charts import chart_to_svg, comparison_spec, mix_spec, trend_spec
 
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     stem = f"{comparison.urn}-{comparison.stage}-{comparison.time_period}"
-    for name, chart in (("comparison", comparison_chart(comparison)), ("mix", mix_chart(comparison)),
-                        ("trend", trend_chart(comparison))):
+    for name, chart in (("comparison", comparison_spec(comparison)), ("mix", mix_spec(comparison)),
+                        ("trend", trend_spec(comparison))):
         path = folder / f"{stem}-{name}.svg"
         path.write_text(chart_to_svg(chart), encoding="utf-8")
         out.append(path)
