@@ -44,7 +44,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """An altair chart, rendered to inline SVG (HTML) or PNG (DOCX) by vl-convert; ``alt`` describes it."""
+    """A Vega-Lite spec, rendered to inline SVG (HTML) or PNG (DOCX) by vl-convert; ``alt`` describes it."""
 
     spec: dict = field(hash=False, compare=False)
     alt: str = ""

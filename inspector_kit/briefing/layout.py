@@ -12,23 +12,24 @@ STATUS_WORDS = {
 
 
 def destination_charts(comparison) -> list[B.Chart]:
-    """The destination panel's charts as specs (school against LA and England; mix; trend)."""
+    """The destination panel's charts as Vega-Lite specs (school against LA and England; mix; trend),
+    built without altair: its import alone costs more than the rest of a briefing's charts."""
     from inspector_kit.destinations import charts
 
     out = []
     if comparison.cohort is None:
         return out
-    for name, title in (("comparison_chart", "Sustained destinations: school, local authority and England"),
-                        ("mix_chart", "Destination mix"), ("trend_chart", "Three-year trend against England")):
+    for name, title in (("comparison_spec", "Sustained destinations: school, local authority and England"),
+                        ("mix_spec", "Destination mix"), ("trend_spec", "Three-year trend against England")):
         make = getattr(charts, name, None)
         if make is None:
             continue
         try:
-            chart = make(comparison)
+            spec = make(comparison)
         except Exception:  # a chart must never stop the briefing; the table carries the figures
             continue
-        if chart is not None:
-            out.append(B.Chart(spec=chart.to_dict(), title=title, alt=f"{title} for URN {comparison.urn}"))
+        if spec is not None:
+            out.append(B.Chart(spec=spec, title=title, alt=f"{title} for URN {comparison.urn}"))
     return out
 
 

@@ -1,34 +1,55 @@
-"""``inspector-kit analyse PATH``: run the analysis engine on one plan or one set of notes.
+"""``inspector-kit analyse``: run the analysis engine on plans or focus-group notes.
 
     inspector-kit analyse fixtures/schools/ashgrove-academy/careers-programme.html --phase 11-16
     inspector-kit analyse fixtures/schools/riverside-high/notes/day1-focus-groups.md --format text
     inspector-kit analyse plan.pdf --html plan.html      # also write the highlighted text
+    inspector-kit analyse fixtures/schools/*/careers*.*  # several files: JSON Lines, one object per file
+    inspector-kit analyse --jsonl passages.jsonl --out scored.jsonl
 
 PATH may be any document the toolkit reads (HTML, PDF, DOCX, Markdown, text). ``--kind`` defaults to
-``notes`` for files inside a ``notes`` folder and ``plan`` otherwise. JSON output is
-``{"source", "kind", "phase", "year_groups", "heard_year_groups", "words", "signals", "findings"}``;
-offsets are into the document text printed by ``inspector-kit bundle text PATH``.
+``notes`` for files inside a ``notes`` folder and ``plan`` otherwise. JSON output for one file is
+``{"source", "kind", "phase", "year_groups", "heard_year_groups", "words", "signals", "findings"}``,
+indented; for several files it is JSON Lines, the same object for each file on one line, so a corpus
+can be read back line by line. Offsets are into the document text printed by ``inspector-kit bundle
+text PATH``.
+
+``--jsonl FILE`` (``-`` for standard input) scores a corpus of passages in one process: each line is
+``{"id", "kind", "text"}`` (``kind`` is ``plan`` or ``notes``; ``careers_plan`` is read as ``plan``;
+other keys, such as a corpus's labels, are ignored) and each output line is
+``{"id", "kind", "signals", "findings"}``, in input order. A line that cannot be scored (not JSON, no
+text, an unknown kind, or a file that cannot be read among several) is reported on standard error as one
+line naming the line number or file; the others are still scored, and the exit status is 1.
 """
 from __future__ import annotations
 
 import json
+import sys
+from itertools import islice
 from pathlib import Path
 
 import nlp
 from nlp.errors import NlpError
 
-from inspector_kit.errors import AnalysisRequestError
+from inspector_kit.errors import AnalysisRequestError, InspectorKitError
 from inspector_kit.evidence import load_document
+
+KIND_SPELLINGS = {"plan": "plan", "notes": "notes", "careers_plan": "plan"}
+CHUNK = 256  # passages per analyse_many call: memory stays bounded on a corpus of any length
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("analyse", help="find signals and weak spots in a careers plan or notes")
-    parser.add_argument("path", help="a plan or notes file (.html .htm .pdf .docx .md .txt)")
-    parser.add_argument("--kind", choices=("plan", "notes"), help="default: notes inside a notes/ folder, else plan")
+    parser = subparsers.add_parser("analyse", help="find signals and weak spots in careers plans or notes")
+    parser.add_argument("path", nargs="*", help="plan or notes files (.html .htm .pdf .docx .md .txt)")
+    parser.add_argument("--jsonl", metavar="FILE",
+                        help='score passages, one {"id", "kind", "text"} per line ("-" for standard input)')
+    parser.add_argument("--out", metavar="FILE", help="write the output here instead of standard output")
+    parser.add_argument("--kind", choices=("plan", "notes"),
+                        help="default: notes inside a notes/ folder, else plan; for --jsonl, lines without kind")
     parser.add_argument("--phase", help="the provider's age range, e.g. 11-16, 11-18, 14-19, 16-19")
     parser.add_argument("--year-groups", help="default year groups for the whole text, e.g. 8 or 10,11")
-    parser.add_argument("--format", choices=("json", "text"), default="json")
-    parser.add_argument("--html", metavar="FILE", help="also write the text with signals highlighted")
+    parser.add_argument("--format", choices=("json", "text"), default="json",
+                        help="json (one file: indented; several: JSON Lines) or text")
+    parser.add_argument("--html", metavar="FILE", help="also write the text with signals highlighted (one file)")
     parser.set_defaults(func=run)
 
 
@@ -47,7 +68,28 @@ def _year_groups(value: str | None):
 
 
 def run(args) -> int:
-    path = Path(args.path)
+    if args.jsonl and args.path:
+        raise AnalysisRequestError("give files or --jsonl FILE, not both")
+    if not args.jsonl and not args.path:
+        raise AnalysisRequestError("give a file to analyse, several files, or --jsonl FILE")
+    if args.html and (args.jsonl or len(args.path) > 1):
+        raise AnalysisRequestError("--html writes one page: use it with one file")
+    if args.jsonl and args.format != "json":
+        raise AnalysisRequestError("--jsonl writes JSON Lines; --format text is for files")
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        if args.jsonl:
+            return run_jsonl(args, out)
+        if len(args.path) == 1:
+            return run_one(args, Path(args.path[0]), out)
+        return run_files(args, [Path(p) for p in args.path], out)
+    finally:
+        if args.out:
+            out.close()
+            print(f"wrote {args.out}", file=sys.stderr)
+
+
+def run_one(args, path: Path, out) -> int:
     document = load_document(path)
     kind = args.kind or default_kind(path)
     try:
@@ -56,15 +98,162 @@ def run(args) -> int:
         raise AnalysisRequestError(str(exc), path=path) from exc
     if args.html:
         Path(args.html).write_text(nlp.render_html(document.text, result, title=path.name), encoding="utf-8")
-    data = result.as_dict()
-    output = {"source": str(path), "kind": kind, "phase": args.phase, "year_groups": data["year_groups"],
-              "heard_year_groups": data["heard_year_groups"], "words": data["words"],
-              "signals": data["signals"], "findings": data["findings"]}
+    output = _file_record(path, kind, args.phase, result)
     if args.format == "json":
-        print(json.dumps(output, indent=2, ensure_ascii=False))
+        print(json.dumps(output, indent=2, ensure_ascii=False), file=out)
     else:
-        print(as_text(output, document))
+        print(as_text(output, document), file=out)
     return 0
+
+
+def run_files(args, paths: list[Path], out) -> int:
+    """Several files in one process through ``nlp.analyse_many``; a file that cannot be read is reported
+    and skipped, the others are still analysed."""
+    failed = 0
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append((path, load_document(path), args.kind or default_kind(path)))
+        except InspectorKitError as exc:
+            failed += 1
+            _report(exc.code, str(exc))
+    years = _year_groups(args.year_groups)
+    items = [{"text": document.text, "kind": kind} for _, document, kind in loaded]
+    try:
+        results = list(nlp.analyse_many(items, phase=args.phase, year_groups=years))
+    except NlpError as exc:
+        raise AnalysisRequestError(str(exc)) from exc
+    for index, ((path, document, kind), result) in enumerate(zip(loaded, results)):
+        record = _file_record(path, kind, args.phase, result)
+        if args.format == "json":
+            print(json.dumps(record, ensure_ascii=False), file=out)
+        else:
+            print(("\n" if index else "") + as_text(record, document), file=out)
+    return 1 if failed else 0
+
+
+def _file_record(path: Path, kind: str, phase: str | None, result) -> dict:
+    data = result.as_dict()
+    return {"source": str(path), "kind": kind, "phase": phase, "year_groups": data["year_groups"],
+            "heard_year_groups": data["heard_year_groups"], "words": data["words"],
+            "signals": data["signals"], "findings": data["findings"]}
+
+
+def run_jsonl(args, out) -> int:
+    """Score every passage of a JSON Lines corpus, ``CHUNK`` at a time, writing results in input order."""
+    source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
+    name = "<stdin>" if args.jsonl == "-" else args.jsonl
+    years = _year_groups(args.year_groups)
+    _check_defaults(args.phase, years)
+    failed = 0
+    try:
+        records = passages(source, name, args.kind)
+        while chunk := list(islice(records, CHUNK)):
+            good = []
+            for item in chunk:
+                if isinstance(item, InspectorKitError):
+                    failed += 1
+                    _report(item.code, str(item))
+                else:
+                    good.append(item)
+            for line_no, record, outcome in _score(good, args.phase, years, name):
+                if isinstance(outcome, Exception):
+                    failed += 1
+                    _report(outcome.code, str(outcome))
+                    continue
+                data = outcome.as_dict()
+                print(json.dumps({"id": record["id"], "kind": record["kind"], "signals": data["signals"],
+                                  "findings": data["findings"]}, ensure_ascii=False), file=out)
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+    return 1 if failed else 0
+
+
+def _check_defaults(phase, years) -> None:
+    """Refuse a bad ``--phase`` or ``--year-groups`` once, before any passage, not once per line."""
+    try:
+        nlp.analyse("", phase=phase, year_groups=years)
+    except NlpError as exc:
+        raise AnalysisRequestError(str(exc)) from exc
+
+
+def _open_input(path: str):
+    """The corpus as bytes: each line is decoded on its own, so one bad byte costs one line, not the run."""
+    try:
+        return open(path, "rb")
+    except FileNotFoundError as exc:
+        from inspector_kit.errors import DocumentNotFoundError
+        raise DocumentNotFoundError("no such file", path=path) from exc
+    except OSError as exc:
+        raise InspectorKitError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+class PassageError(InspectorKitError):
+    """A line of a ``--jsonl`` corpus that cannot be scored; the message names the file and line."""
+
+    code = "analyse.jsonl"
+
+
+def passages(lines, name: str, default_kind: str | None):
+    """``(line_no, {"id", "kind", "text"})`` for each usable line of ``lines`` (bytes), or a :class:`PassageError` in its place.
+
+    Blank lines are skipped; keys other than id, kind and text are ignored, so a labelled corpus can be
+    scored as it is.
+    """
+    for line_no, raw in enumerate(lines, 1):
+        where = f"{name} line {line_no}"
+        try:
+            line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield PassageError(f"{where}: not UTF-8 (byte {exc.start + 1})")
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield PassageError(f"{where}: not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield PassageError(f"{where}: expected an object {{\"id\", \"kind\", \"text\"}}, "
+                               f"got {type(record).__name__}")
+            continue
+        missing = [k for k in ("id", "text") if k not in record]
+        if missing:
+            yield PassageError(f"{where}: no " + " or ".join(f'"{k}"' for k in missing))
+            continue
+        if not isinstance(record["text"], str):
+            yield PassageError(f"{where}: \"text\" must be a string, got {type(record['text']).__name__}")
+            continue
+        raw_kind = record.get("kind", default_kind)
+        kind = KIND_SPELLINGS.get(raw_kind) if isinstance(raw_kind, str) else None
+        if kind is None:
+            got = "none, and no --kind given" if raw_kind is None else repr(raw_kind)
+            yield PassageError(f"{where}: \"kind\" must be one of {', '.join(KIND_SPELLINGS)}, got {got}")
+            continue
+        yield line_no, {"id": record["id"], "kind": kind, "text": record["text"]}
+
+
+def _score(good: list, phase, years, name: str):
+    """``(line_no, record, Analysis or error)`` for each passage: one ``analyse_many`` call for the chunk;
+    if the engine refuses something in it, the chunk again one passage at a time to name the line."""
+    items = [{"text": r["text"], "kind": r["kind"]} for _, r in good]
+    try:
+        results = list(nlp.analyse_many(items, phase=phase, year_groups=years))
+    except NlpError:
+        results = []
+        for line_no, record in good:
+            try:
+                results.append(nlp.analyse(record["text"], kind=record["kind"], phase=phase, year_groups=years))
+            except NlpError as exc:
+                results.append(PassageError(f"{name} line {line_no}: {exc}"))
+    for (line_no, record), result in zip(good, results):
+        yield line_no, record, result
+
+
+def _report(code: str, message: str) -> None:
+    print(f"inspector-kit: error [{code}]: {message}", file=sys.stderr)
 
 
 def as_text(output: dict, document) -> str:

@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from inspector_kit.commands import once
+
 STAGES = ("ks4", "16-18")
 
 
@@ -55,10 +57,14 @@ def run(args) -> int:
         print(comparison.to_text())
         for p in written:
             print(f"chart: {p}")
-        for w in warnings.itertuples(index=False):
-            where = f" line {w.row}" if w.row is not None and w.row == w.row else ""
-            print(f"warning [{w.check}] {Path(w.file).name}{where}: {w.message}", file=sys.stderr)
+        for line in once(_warning_line(w) for w in warnings.itertuples(index=False)):
+            print(line, file=sys.stderr)
     return 0
+
+
+def _warning_line(w) -> str:
+    where = f" line {w.row}" if w.row is not None and w.row == w.row else ""
+    return f"warning [{w.check}] {Path(w.file).name}{where}: {w.message}"
 
 
 def _print_problems(problems) -> None:
@@ -71,13 +77,13 @@ def _print_problems(problems) -> None:
 
 
 def _charts(comparison, folder: Path) -> list[Path]:
-    from inspector_kit.destinations.charts import chart_to_svg, comparison_chart, mix_chart, trend_chart
+    from inspector_kit.destinations.charts import chart_to_svg, comparison_spec, mix_spec, trend_spec
 
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     stem = f"{comparison.urn}-{comparison.stage}-{comparison.time_period}"
-    for name, chart in (("comparison", comparison_chart(comparison)), ("mix", mix_chart(comparison)),
-                        ("trend", trend_chart(comparison))):
+    for name, chart in (("comparison", comparison_spec(comparison)), ("mix", mix_spec(comparison)),
+                        ("trend", trend_spec(comparison))):
         path = folder / f"{stem}-{name}.svg"
         path.write_text(chart_to_svg(chart), encoding="utf-8")
         out.append(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from inspector_kit.commands import once
 from inspector_kit.errors import InspectorKitError
 
 
@@ -53,10 +54,10 @@ def run(args) -> int:
     print(f"{report.schools:,} schools, {report.units:,} pieces of evidence: {report.cached_units:,} from the "
           f"cache, {len(report.analysed):,} analysed ({report.words_analysed:,} words) in {report.seconds:.1f} s "
           f"with {report.workers} worker(s)")
-    for problem in review.corpus.unreadable:
-        print(f"  not read: {problem.get('bundle')}: {problem.get('message')}", file=sys.stderr)
-    for problem in review.destinations.problems:
-        print(f"  destination data: {problem.get('path')}: {problem.get('message')}", file=sys.stderr)
+    for line in once(f"  not read: {p.get('bundle')}: {p.get('message')}" for p in review.corpus.unreadable):
+        print(line, file=sys.stderr)
+    for line in once(f"  destination data: {p.get('path')}: {p.get('message')}" for p in review.destinations.problems):
+        print(line, file=sys.stderr)
     national = review.prevalence("region")
     national = national[national["group"] == ALL]
     print("Weak spots, all schools (% of schools assessed: weak + not mentioned = flagged):")
@@ -67,8 +68,8 @@ def run(args) -> int:
         weak = "c" if row.suppressed else f"{row.weak_pct:.1f}%"
         silent = "c" if row.suppressed else f"{row.not_mentioned_pct:.1f}%"
         print(f"  {row.code:<24} {flagged}  (weak {weak}, not mentioned {silent}; {row.assessed:,} assessed)")
-    for cross in review.default_crosstabs():
-        print(f"- {cross.sentence}")
+    for sentence in once(cross.sentence for cross in review.default_crosstabs()):
+        print(f"- {sentence}")
     written = export_review(review, out, formats=formats, quotations=not args.no_quotations)
     print(f"Wrote {len(written)} files to {out}" + (f" (workbook {written['xlsx'].name})" if "xlsx" in written else ""))
     return 0

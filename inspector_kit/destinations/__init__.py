@@ -10,8 +10,9 @@ Public API (stable; the briefing, dashboards and CLI build on it)::
                 cohort_level_group="Total", reference=None) -> list[SchoolComparison]
     findings(comparison, rules=None) -> list[DestinationFinding]
     ReferenceData.bundled() -> ReferenceData          # England + LA figures shipped in data/
-    charts: comparison_chart(c), mix_chart(c), trend_chart(c, measure="overall") -> alt.Chart;
-            chart_to_svg(chart) -> str                 # offline, via vl-convert
+    charts: comparison_spec(c), mix_spec(c), trend_spec(c, measure="overall") -> Vega-Lite dict;
+            comparison_chart(c), mix_chart(c), trend_chart(c, ...) -> the same as alt.Chart;
+            chart_to_svg(spec_or_chart) -> str         # offline, via vl-convert
 
 * :class:`DestinationTable` ``.frame`` is one tidy row per key and measure: level, stage, time_period,
   version, institution group/type, breakdown topic/breakdown, cohort level, URN, LA/district codes and
@@ -47,9 +48,13 @@ from inspector_kit.destinations.reference import ReferenceData, Unavailable, loa
 from inspector_kit.destinations.schema import CHECKS, MEASURES, headline_measures
 
 
+CHART_NAMES = ("comparison_spec", "mix_spec", "trend_spec", "comparison_chart", "mix_chart", "trend_chart",
+               "chart_to_svg")
+
+
 def __getattr__(name):
-    """Charts import altair lazily, so loading and comparing never pay for it."""
-    if name in ("comparison_chart", "mix_chart", "trend_chart", "chart_to_svg"):
+    """Charts are imported when asked for (and altair only for the ``*_chart`` forms)."""
+    if name in CHART_NAMES:
         from inspector_kit.destinations import charts
         return getattr(charts, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -60,5 +65,5 @@ __all__ = [
     "compare_school", "compare_all", "compare_frame", "findings", "finding_rules",
     "SchoolComparison", "MeasureComparison", "Figure", "TrendPoint", "GapComparison", "DestinationFinding",
     "ReferenceData", "Unavailable", "load_reference", "period_label", "MEASURES", "CHECKS", "headline_measures",
-    "comparison_chart", "mix_chart", "trend_chart", "chart_to_svg",
+    *CHART_NAMES,
 ]

@@ -54,3 +54,13 @@ def test_the_manifest_of_a_generated_corpus_lists_the_same_schools_as_its_folder
         assert files == other_files
         for field in ("name", "region", "local_authority", "la_code", "type", "age_low", "age_high", "fe_provider"):
             assert getattr(school, field) == getattr(other, field), (urn, field)
+
+
+@pytest.mark.slow
+def test_each_sentence_and_warning_is_printed_once(schools_dir, tmp_path, capsys):
+    """Two cross-tabulations on one measure both say "Too few schools ..." in the same words."""
+    assert main(["thematic", str(schools_dir), "--out", str(tmp_path / "out"), "--formats", "csv", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    said = [line for line in captured.out.splitlines() + captured.err.splitlines() if line.strip()]
+    assert any(line.startswith("- Too few schools") for line in said)
+    assert len(said) == len(set(said)), [line for line in said if said.count(line) > 1]
