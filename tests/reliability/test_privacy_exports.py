@@ -46,7 +46,7 @@ SEEDED_GROUPS = """
 - Lily said she has never had a one-to-one careers interview.
 - Priya said no careers adviser has ever had a guidance interview with her.
 - Ngozi "we haven't had any careers interviews, not one".
-- No guidance interview for Freya's form either, not even for Marek who asked for one in Y8.
+- No guidance interview for Freya's form either, not even for Marek who asked for one in Y9.
 """
 
 REDACTOR_GAP = "only in the text, not listed in a heading, and no rule marks it as a pupil's name: {}"
