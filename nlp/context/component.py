@@ -13,7 +13,6 @@ reader can see why a signal was judged negated.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-import re
 from functools import lru_cache
 
 import numpy as np
@@ -25,6 +24,7 @@ from nlp._tokens import tokens
 from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
 from nlp.patterns import shared_matcher
+from nlp.segmenter import _BULLET  # one definition of a bullet for the segmenter and list scopes
 
 
 @lru_cache(maxsize=8)
@@ -50,9 +50,6 @@ def sentence_bounds(doc: Doc) -> list[int]:
 
 _PRIORITY = {PSEUDO: 0, "NEGATED_EXISTENCE": 1, "HYPOTHETICAL": 2, "UNCERTAIN": 3, "LIMITED": 4, "REMOTE": 5,
              TERMINATE: 6}
-
-
-_BULLET = re.compile(r"[ \t]*(?:[-*•▪●◦‣–—+·>]|\d{1,2}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))[ \t]+\S")
 
 
 def _list_end(text: str, table, bounds: list[int], sent_index: int, n: int) -> int:
