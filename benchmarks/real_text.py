@@ -38,9 +38,15 @@ class KeywordBaseline:
         return {code for code, rx in self.patterns.items() if rx.search(text)}
 
 
+#: The codes the real-text gold labels (the corpus README's codebook). Signal families added later, such as
+#: quality awards or industries, are context, not provision, and are not scored here.
+SCORED_CODES = frozenset(json.loads((HERE / "keyword_baseline.json").read_text(encoding="utf-8"))["keywords"])
+
+
 def engine_codes(analysis) -> set[str]:
     """Codes the engine reports as affirmed in one analysis (the corpus README's reading)."""
-    return {s.code for s in analysis.signals if not s.negated and not s.hypothetical}
+    return {s.code for s in analysis.signals
+            if s.code in SCORED_CODES and not s.negated and not s.hypothetical}
 
 
 @dataclass
