@@ -193,3 +193,20 @@ class AggregateError(InspectorKitError):
     exist; the message lists the ones that do."""
 
     code = "thematic.aggregate"
+
+
+# --- batch work --------------------------------------------------------------------------------
+
+class BatchItemError(InspectorKitError):
+    """One document of a batch could not be analysed for a reason that is not the document's own (an
+    unexpected error in a worker process); the message names the document, the rest of the batch goes on."""
+
+    code = "batch.failed"
+
+
+class WorkerCrashedError(BatchItemError):
+    """The worker process analysing this document ended abruptly (killed, out of memory, a crash in
+    native code); the document was tried again on its own before this was reported."""
+
+    code = "batch.worker_crashed"
+

@@ -19,11 +19,17 @@ other keys, such as a corpus's labels, are ignored) and each output line is
 ``{"id", "kind", "signals", "findings"}``, in input order. A line that cannot be scored (not JSON, no
 text, an unknown kind, or a file that cannot be read among several) is reported on standard error as one
 line naming the line number or file; the others are still scored, and the exit status is 1.
+
+Several files and ``--jsonl`` are shared out over one process per core (``--jobs N``; ``--jobs 1``
+analyses in this process), in chunks, with the output in input order and identical whatever ``--jobs``
+(:mod:`inspector_kit.workers`). A progress bar is drawn on standard error when it is a terminal
+(``--quiet`` hides it), never into a pipe or a log.
 """
 from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -35,6 +41,8 @@ from inspector_kit.evidence import load_document
 
 KIND_SPELLINGS = {"plan": "plan", "notes": "notes", "careers_plan": "plan"}
 CHUNK = 256  # passages per analyse_many call: memory stays bounded on a corpus of any length
+POOL_CHUNK = 64  # passages per chunk sent to a worker: small enough to keep every core busy
+FILES_PER_CHUNK = 4
 
 
 def register(subparsers) -> None:
@@ -50,7 +58,26 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=("json", "text"), default="json",
                         help="json (one file: indented; several: JSON Lines) or text")
     parser.add_argument("--html", metavar="FILE", help="also write the text with signals highlighted (one file)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="processes for several files or --jsonl (default: one per core; 1 = this process)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (it is only drawn on a terminal)")
     parser.set_defaults(func=run)
+
+
+def _jobs(args) -> int:
+    from inspector_kit.workers import default_jobs
+
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        raise AnalysisRequestError(f"--jobs must be 1 or more, got {jobs}")
+    return default_jobs() if jobs is None else jobs
+
+
+def _bar(args, total, desc: str):
+    from inspector_kit.progress import progress_bar
+
+    return progress_bar(total, desc, unit="doc" if desc.endswith("files") else "passage",
+                        quiet=getattr(args, "quiet", False))
 
 
 def default_kind(path: Path) -> str:
@@ -107,29 +134,67 @@ def run_one(args, path: Path, out) -> int:
 
 
 def run_files(args, paths: list[Path], out) -> int:
-    """Several files in one process through ``nlp.analyse_many``; a file that cannot be read is reported
-    and skipped, the others are still analysed."""
-    failed = 0
-    loaded = []
-    for path in paths:
-        try:
-            loaded.append((path, load_document(path), args.kind or default_kind(path)))
-        except InspectorKitError as exc:
-            failed += 1
-            _report(exc.code, str(exc))
+    """Several files, :data:`FILES_PER_CHUNK` at a time, each chunk loaded and analysed by a worker
+    (``nlp.analyse_many`` inside); a file that cannot be read or analysed is reported and skipped, the
+    others are still analysed, and the output is in the order the files were given."""
+    from inspector_kit.workers import map_in_order
+
     years = _year_groups(args.year_groups)
-    items = [{"text": document.text, "kind": kind} for _, document, kind in loaded]
+    _check_defaults(args.phase, years)
+    items = [(str(path), args.kind or default_kind(path)) for path in paths]
+    chunks = (items[i:i + FILES_PER_CHUNK] for i in range(0, len(items), FILES_PER_CHUNK))
+    work = partial(analyse_files, phase=args.phase, years=years, fmt=args.format)
+    failed = printed = 0
+    bar = _bar(args, len(items), "Analysing files")
     try:
-        results = list(nlp.analyse_many(items, phase=args.phase, year_groups=years))
-    except NlpError as exc:
-        raise AnalysisRequestError(str(exc)) from exc
-    for index, ((path, document, kind), result) in enumerate(zip(loaded, results)):
-        record = _file_record(path, kind, args.phase, result)
-        if args.format == "json":
-            print(json.dumps(record, ensure_ascii=False), file=out)
-        else:
-            print(("\n" if index else "") + as_text(record, document), file=out)
+        for chunk, results in map_in_order(work, chunks, _jobs(args), describe=lambda item: item[0]):
+            for outcome in results:
+                if isinstance(outcome, str):
+                    print(outcome if args.format == "json" or not printed else "\n" + outcome, file=out)
+                    printed += 1
+                else:
+                    failed += 1
+                    _report(*_error_of(outcome))
+            bar.update(len(chunk))
+    finally:
+        bar.close()
     return 1 if failed else 0
+
+
+def analyse_files(chunk: list[tuple[str, str]], phase, years, fmt: str) -> list:
+    """Load and analyse ``(path, kind)`` items in one engine batch (runs in a worker process): the output
+    text of each, or ``(code, message)`` for one that cannot be read or analysed."""
+    outcomes: list = [None] * len(chunk)
+    loaded = []
+    for index, (name, kind) in enumerate(chunk):
+        try:
+            loaded.append((index, Path(name), load_document(Path(name)), kind))
+        except InspectorKitError as exc:
+            outcomes[index] = (exc.code, str(exc))
+    try:
+        results = list(nlp.analyse_many([{"text": d.text, "kind": k} for _, _, d, k in loaded],
+                                        phase=phase, year_groups=years))
+    except NlpError:  # one text the engine refuses: the chunk again one file at a time, to name it
+        results = []
+        for _, path, document, kind in loaded:
+            try:
+                results.append(nlp.analyse(document.text, kind=kind, phase=phase, year_groups=years))
+            except NlpError as exc:
+                results.append(AnalysisRequestError(str(exc), path=path))
+    for (index, path, document, kind), result in zip(loaded, results):
+        if isinstance(result, InspectorKitError):
+            outcomes[index] = (result.code, str(result))
+            continue
+        record = _file_record(path, kind, phase, result)
+        outcomes[index] = json.dumps(record, ensure_ascii=False) if fmt == "json" else as_text(record, document)
+    return outcomes
+
+
+def _error_of(outcome) -> tuple[str, str]:
+    """``(code, message)`` of a worker's error record or of an error from :mod:`inspector_kit.workers`."""
+    if isinstance(outcome, InspectorKitError):
+        return outcome.code, str(outcome)
+    return outcome[0], outcome[1]
 
 
 def _file_record(path: Path, kind: str, phase: str | None, result) -> dict:
@@ -140,34 +205,74 @@ def _file_record(path: Path, kind: str, phase: str | None, result) -> dict:
 
 
 def run_jsonl(args, out) -> int:
-    """Score every passage of a JSON Lines corpus, ``CHUNK`` at a time, writing results in input order."""
+    """Score every passage of a JSON Lines corpus in chunks, writing results in input order."""
+    from inspector_kit.workers import map_in_order
+
     source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
     name = "<stdin>" if args.jsonl == "-" else args.jsonl
     years = _year_groups(args.year_groups)
     _check_defaults(args.phase, years)
+    jobs = _jobs(args)
     failed = 0
-    try:
+    from inspector_kit.progress import shows_progress
+
+    counted = args.jsonl != "-" and not args.quiet and shows_progress()
+    bar = _bar(args, _count_lines(args.jsonl) if counted else None, "Scoring passages")
+
+    def good_chunks():
+        nonlocal failed
         records = passages(source, name, args.kind)
-        while chunk := list(islice(records, CHUNK)):
+        while chunk := list(islice(records, CHUNK if jobs == 1 else POOL_CHUNK)):
             good = []
             for item in chunk:
                 if isinstance(item, InspectorKitError):
                     failed += 1
                     _report(item.code, str(item))
+                    bar.update(1)
                 else:
                     good.append(item)
-            for line_no, record, outcome in _score(good, args.phase, years, name):
-                if isinstance(outcome, Exception):
+            if good:
+                yield good
+
+    work = partial(score_passages, phase=args.phase, years=years, name=name)
+    try:
+        for chunk, results in map_in_order(work, good_chunks(), jobs,
+                                           describe=lambda item: f"{name} line {item[0]}"):
+            for outcome in results:
+                if isinstance(outcome, str):
+                    print(outcome, file=out)
+                else:
                     failed += 1
-                    _report(outcome.code, str(outcome))
-                    continue
-                data = outcome.as_dict()
-                print(json.dumps({"id": record["id"], "kind": record["kind"], "signals": data["signals"],
-                                  "findings": data["findings"]}, ensure_ascii=False), file=out)
+                    _report(*_error_of(outcome))
+            bar.update(len(chunk))
     finally:
+        bar.close()
         if source is not sys.stdin.buffer:
             source.close()
     return 1 if failed else 0
+
+
+def score_passages(good: list, phase, years, name: str) -> list:
+    """The output line of each ``(line_no, record)`` passage, or ``(code, message)`` for one the engine
+    refuses (runs in a worker process)."""
+    out = []
+    for line_no, record, outcome in _score(good, phase, years, name):
+        if isinstance(outcome, Exception):
+            out.append((outcome.code, str(outcome)))
+            continue
+        data = outcome.as_dict()
+        out.append(json.dumps({"id": record["id"], "kind": record["kind"], "signals": data["signals"],
+                               "findings": data["findings"]}, ensure_ascii=False))
+    return out
+
+
+def _count_lines(path: str) -> int | None:
+    """Lines in a corpus file, for the progress bar's total (read in blocks: cheap beside the scoring)."""
+    try:
+        with open(path, "rb") as f:
+            return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
+    except OSError:
+        return None
 
 
 def _check_defaults(phase, years) -> None:

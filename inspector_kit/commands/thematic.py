@@ -20,8 +20,8 @@ def register(subparsers) -> None:
                     "incremental cache, and export aggregates, schools and quotations.")
     parser.add_argument("root", nargs="?", help="folder of bundles (each with a school.toml)")
     parser.add_argument("--out", required=True, help="folder for the exports (created if needed)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="processes analysing evidence (default: 2 on a machine with 2 or more cores)")
+    parser.add_argument("--jobs", "--workers", dest="jobs", type=int, default=None, metavar="N",
+                        help="processes analysing evidence (default: one per core; 1 = this process)")
     parser.add_argument("--manifest", help="CSV of documents: urn, kind (plan|notes), path, school fields")
     parser.add_argument("--data", action="append", default=None, metavar="FILE",
                         help="destination measures file(s) for every school (default: each bundle's own)")
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     parser.add_argument("--no-quotations", action="store_true", help="leave out the quotations sheet")
     parser.add_argument("--rehash", action="store_true",
                         help="read and hash every file again instead of trusting unchanged sizes and times")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (it is only drawn on a terminal)")
     parser.set_defaults(func=run)
 
 
@@ -46,9 +46,11 @@ def run(args) -> int:
     unknown = sorted(set(formats) - {"csv", "xlsx", "svg", "png"})
     if unknown:
         raise InspectorKitError(f"unknown format(s) {', '.join(unknown)}; choose from csv, xlsx, svg, png")
+    if args.jobs is not None and args.jobs < 1:
+        raise InspectorKitError(f"--jobs must be 1 or more, got {args.jobs}")
     out = Path(args.out)
     cache = args.cache or str(out / "thematic-cache.sqlite")
-    review = run_review(args.root, manifest=args.manifest, cache=cache, workers=args.workers,
+    review = run_review(args.root, manifest=args.manifest, cache=cache, workers=args.jobs,
                         data_files=args.data, progress=not args.quiet, rehash=args.rehash)
     report = review.corpus.report
     print(f"{report.schools:,} schools, {report.units:,} pieces of evidence: {report.cached_units:,} from the "

@@ -5,27 +5,24 @@ text, as :func:`inspector_kit.analysis.analyse_bundle` does) or one notes file (
 year-group heading). A unit's key hashes its files' bytes and names, its kind and the school's age range:
 everything the engine sees. So a warm run reads ``school.toml`` files and hashes bytes, and parses no PDF.
 
-Parallelism: with ``workers > 1`` bundles are analysed in chunks by a pool of processes, each loading its
-bundles' documents and running the engine over them in one batch (``nlp.pipe`` inside); what travels back
-is a compressed result and a small summary per piece of evidence. This is not spaCy's ``n_process``, which
-ships Doc objects between processes and was measured 10 times slower for these pipelines. Measured by
-``benchmarks/bench_thematic.py`` on 400 synthetic schools, cold, best of three: one process 11.7 s, a pool
-of two 6.2 s (1.9x) on a quiet 2-core machine; on the same machine busy with other work, 1.1x. Loading
-PDFs, Word files and web pages is as parallel as the engine, which is why the pool pays. The default is
-two workers where there are two cores.
+Parallelism: with ``workers > 1`` bundles are analysed in chunks by a pool of processes, one per core
+by default (:mod:`inspector_kit.workers`: a fork server, each worker building the pipeline once), each
+loading its bundles' documents and running the engine over them in one batch (``nlp.pipe`` inside);
+what travels back is a compressed result and a small summary per piece of evidence, and the chunks'
+results are stored in input order, so a run's cache and report do not depend on ``workers``. This is
+not spaCy's ``n_process``, which ships Doc objects between processes and was measured 10 times slower
+for these pipelines. Measured by ``benchmarks/bench_thematic.py`` on 200 synthetic schools, cold, best of
+three: one process 4.2 s, a pool of two 2.5 s (1.7x) on a quiet 2-core machine. Loading PDFs, Word files
+and web pages is as parallel as the engine, which is why the pool pays. A bundle whose worker crashes
+is reported as a problem of that school (not cached, so it is tried again next run); the rest go on.
 """
 from __future__ import annotations
 
 import hashlib
-import itertools
-import multiprocessing
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tqdm.auto import tqdm
 
 from nlp.chunking import count_words
 
@@ -33,6 +30,7 @@ import inspector_kit
 from inspector_kit.analysis import PLAN_SEPARATOR, Piece
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.evidence import load_document, split_notes
+from inspector_kit.progress import progress_bar
 from inspector_kit.thematic import engine
 from inspector_kit.thematic.cache import ResultCache, pack
 from inspector_kit.thematic.sources import BundleSource, SourceList
@@ -238,6 +236,22 @@ def analyse_chunk(tasks: list[tuple[BundleSource, list[Unit]]]) -> list[dict]:
     return out
 
 
+def analyse_bundles(tasks: list[tuple[BundleSource, list[Unit]]]) -> list[list[dict]]:
+    """:func:`analyse_chunk`, its records grouped by bundle: one list per task, as
+    :func:`inspector_kit.workers.map_in_order` wants one result per item."""
+    records = iter(analyse_chunk(tasks))
+    return [[next(records) for _ in units] for _, units in tasks]
+
+
+def _failed_units(units: list[Unit], error: InspectorKitError) -> list[dict]:
+    """Records for a bundle that could not be analysed at all (its worker crashed): each unit carries the
+    error as a problem, with no pieces, and is not cached."""
+    return [{"key": u.key, "kind": u.kind, "school": u.school, "words": 0, "documents": len(u.files),
+             "files": list(u.files), "failed": True,
+             "summary": {"kind": u.kind, "files": list(u.files), "problems": [error.as_dict()], "pieces": []}}
+            for u in units]
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 @dataclass
@@ -282,8 +296,10 @@ class CorpusAnalysis:
 
 
 def default_workers() -> int:
-    """Worker processes when none is asked for: see the module docstring and the benchmark."""
-    return max(1, min(2, os.cpu_count() or 1))
+    """Worker processes when none is asked for: one per core (see the module docstring)."""
+    from inspector_kit.workers import default_jobs
+
+    return default_jobs()
 
 
 def _chunks(tasks: list[tuple[BundleSource, list[Unit]]], target_bytes: int, max_bundles: int):
@@ -328,40 +344,30 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
     tasks = [(sources[i], us) for i, us in todo.items()]
     total_docs = sum(len(u.files) for _, us in tasks for u in us)
     if tasks:
-        bar = tqdm(total=total_docs, unit="doc", desc="Analysing evidence", disable=not progress,
-                   dynamic_ncols=True, smoothing=0.1)
-        chunks = list(_chunks(tasks, target_bytes=400_000, max_bundles=chunk_bundles))
+        from inspector_kit.workers import map_in_order
+
+        bar = progress_bar(total_docs, "Analysing evidence", unit="doc", quiet=not progress)
+        chunks = _chunks(tasks, target_bytes=400_000, max_bundles=chunk_bundles)
         t0 = time.perf_counter()
 
         def collect(records: list[dict]) -> None:
-            cache.put_packed([(r["key"], rules[r["kind"]], r["kind"], r["words"], *r["packed"]) for r in records])
+            cache.put_packed([(r["key"], rules[r["kind"]], r["kind"], r["words"], *r["packed"])
+                              for r in records if not r.get("failed")])
             for r in records:
                 summaries[r["key"]] = r["summary"]
-                report.analysed.append((r["label"], r["kind"], tuple(r["files"])))
+                report.analysed.append((sources[r["school"]].label, r["kind"], tuple(r["files"])))
                 report.documents_analysed += r["documents"]
                 report.words_analysed += r["words"]
             bar.update(sum(r["documents"] for r in records))
             elapsed = time.perf_counter() - t0
             bar.set_postfix_str(f"{report.words_analysed / elapsed:,.0f} words/s" if elapsed else "")
 
-        if workers == 1 or len(chunks) == 1:
-            for chunk in chunks:
-                collect(analyse_chunk(chunk))
-        else:
-            engine.analyse_many([("Warm up.", "plan", "11-16", ())])  # workers inherit a built pipeline
-            context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
-                else None
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                waiting = iter(chunks)
-                running = {pool.submit(analyse_chunk, c) for c in itertools.islice(waiting, 2 * workers)}
-                while running:  # a few chunks in flight: results are stored and dropped as they come
-                    done, running = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        collect(future.result())
-                        nxt = next(waiting, None)
-                        if nxt is not None:
-                            running.add(pool.submit(analyse_chunk, nxt))
-                    del done
-        bar.close()
+        try:
+            for chunk, results in map_in_order(analyse_bundles, chunks, workers,
+                                               describe=lambda task: task[0].label):
+                for (_, bundle_units), result in zip(chunk, results):
+                    collect(_failed_units(bundle_units, result) if isinstance(result, InspectorKitError) else result)
+        finally:
+            bar.close()
     report.seconds = time.perf_counter() - started
     return CorpusAnalysis(sources, units, summaries, cache, rules, report, list(found.unreadable))
