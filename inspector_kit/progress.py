@@ -8,6 +8,7 @@ gets the command's own messages and no carriage returns or escape codes. ``--qui
 """
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -39,5 +40,11 @@ def progress_bar(total: int | None, desc: str, unit: str = "doc", quiet: bool = 
         return _Silent()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
-                leave=False)
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+        sized = size.columns > 0 and size.lines > 0
+    except (AttributeError, ValueError, OSError):
+        sized = False
+    # a terminal that reports no size (a fresh pseudo-terminal) would get no bar at all from tqdm
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=sized,
+                ncols=None if sized else 80, nrows=None if sized else 24, smoothing=0.1, leave=False)
