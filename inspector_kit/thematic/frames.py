@@ -58,6 +58,22 @@ def _combine(statuses: list[str], order: tuple[str, ...]) -> str:
     return order[-1]
 
 
+def _tally(pieces: list[dict]) -> tuple[dict, dict]:
+    """One school's pieces of one kind, read once: for each finding the statuses the pieces give it and
+    how many pieces name it; for each signal the affirmed and weak mentions summed over the pieces."""
+    findings: dict[str, tuple[set, int]] = {}
+    signals: dict[str, tuple[int, int]] = {}
+    for piece in pieces:
+        for code, status in piece["findings"].items():
+            statuses, counted = findings.get(code, (set(), 0))
+            statuses.add(status)
+            findings[code] = (statuses, counted + 1)
+        for code, (affirmed, weak) in piece["signals"].items():
+            a, w = signals.get(code, (0, 0))
+            signals[code] = (a + affirmed, w + weak)
+    return findings, signals
+
+
 def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
     """Tidy frames of every school's statuses; codes come from the engine's lists and the data."""
     rules = engine.finding_applicability()
@@ -96,50 +112,50 @@ def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
 
     f_rows: dict[str, list] = {"school": [], "code": [], "source": [], "status": []}
     s_rows: dict[str, list] = {"school": [], "code": [], "source": [], "status": [], "mentions": []}
+    add_f = [f_rows[k].append for k in ("school", "code", "source", "status")]
+    add_s = [s_rows[k].append for k in ("school", "code", "source", "status", "mentions")]
+    applicable = {code: (rules.get(code, {}).get("kinds", ("plan", "notes")),
+                         set(rules.get(code, {}).get("school_year_groups") or ()),
+                         set(rules.get(code, {}).get("notes_year_groups") or ())) for code in finding_codes}
     for index, source in enumerate(corpus.sources):
         year_groups = set(source.school.year_groups)
         plan, notes = plan_pieces[index], notes_pieces[index]
         heard = {y for p in notes for y in p["year_groups"]}
+        by_kind = {"plan": _tally(plan), "notes": _tally(notes)}
         for code in finding_codes:
-            rule = rules.get(code, {})
-            kinds = rule.get("kinds", ("plan", "notes"))
-            applies = not rule.get("school_year_groups") or bool(year_groups & set(rule["school_year_groups"]))
+            kinds, serves, notes_groups = applicable[code]
+            applies = not serves or bool(year_groups & serves)
             per_source = {}
             for kind, pieces in (("plan", plan), ("notes", notes)):
                 if not applies or kind not in kinds:
                     status = "not_applicable"
-                elif not pieces or (kind == "notes" and rule.get("notes_year_groups")
-                                    and not heard & set(rule["notes_year_groups"])):
+                elif not pieces or (kind == "notes" and notes_groups and not heard & notes_groups):
                     status = "no_evidence"
                 else:
-                    status = _combine([p["findings"].get(code, "not_weak") for p in pieces],
+                    statuses, counted = by_kind[kind][0].get(code, (set(), 0))
+                    # a piece that does not name the finding counts as "not_weak"
+                    status = _combine(statuses | {"not_weak"} if counted < len(pieces) else statuses,
                                       ("weak", "not_mentioned", "not_weak"))
                 per_source[kind] = status
             per_source["any"] = _combine(list(per_source.values()), FINDING_STATUSES[:3] + ("no_evidence",
                                                                                              "not_applicable"))
             for src, status in per_source.items():
-                f_rows["school"].append(index)
-                f_rows["code"].append(code)
-                f_rows["source"].append(src)
-                f_rows["status"].append(status)
+                for add, value in zip(add_f, (index, code, src, status)):
+                    add(value)
         for code in signal_codes:
             per_source = {}
             for kind, pieces in (("plan", plan), ("notes", notes)):
                 if not pieces:
                     per_source[kind] = ("no_evidence", 0)
                     continue
-                affirmed = sum(p["signals"].get(code, (0, 0))[0] for p in pieces)
-                weak = sum(p["signals"].get(code, (0, 0))[1] for p in pieces)
+                affirmed, weak = by_kind[kind][1].get(code, (0, 0))
                 per_source[kind] = ("affirmed" if affirmed else "weak" if weak else "not_mentioned",
                                     affirmed + weak)
             per_source["any"] = (_combine([v[0] for v in per_source.values()], SIGNAL_STATUSES),
                                  sum(v[1] for v in per_source.values()))
             for src, (status, mentions) in per_source.items():
-                s_rows["school"].append(index)
-                s_rows["code"].append(code)
-                s_rows["source"].append(src)
-                s_rows["status"].append(status)
-                s_rows["mentions"].append(mentions)
+                for add, value in zip(add_s, (index, code, src, status, mentions)):
+                    add(value)
 
     schools_frame = pd.DataFrame(schools, columns=list(SCHOOL_COLUMNS))
     findings = pd.DataFrame(f_rows)
