@@ -20,6 +20,7 @@ class BriefingDashboard(Dashboard):
     uses_destinations = True
 
     def body(self) -> list[w.Widget]:
+        self._drawn: dict[str, tuple] = {}  # urn -> (briefing, stage, prepared)
         self.header = w.HTML()
         self.destinations = w.HTML()
         self.website = w.HTML()
@@ -47,6 +48,11 @@ class BriefingDashboard(Dashboard):
         if briefing is None:
             prepared["more"] = False
             return prepared
+        # switching back to a school: its sections are drawn again only when its briefing has changed
+        memo_key = (case.destinations_done, len(case.problems))
+        held = self._drawn.get(urn)
+        if held is not None and held[0] is briefing and held[1] == memo_key:
+            return held[2] | {"problems": prepared["problems"]}
         data = briefing.as_dict()
         destinations = (views.destinations_html(data["destinations"], data["destination_problem"],
                                                 charts.briefing_charts(briefing))
@@ -62,6 +68,7 @@ class BriefingDashboard(Dashboard):
             "findings": [{"id": s["id"], "label": f"{s['title']} ({'plan' if s['source'] == 'plan' else s['source']})",
                           "decision": (s.get("decision") or {}).get("decision")} for s in data["weak_spots"]],
         })
+        self._drawn[urn] = (briefing, memo_key, prepared)
         return prepared
 
     def show(self, prepared: dict) -> None:

@@ -217,6 +217,17 @@ class Cases:
             return {}
         return self.store.current(urn)
 
+    def review_state(self, urn: str) -> dict:
+        """What the review database holds for a school (pasted notes, current decisions): part of the
+        key of its cached first view."""
+        if self.store is None:
+            return {"store": None}
+        try:
+            return {"notes": self.store.notes(urn),
+                    "decisions": {k: dataclasses.astuple(d) for k, d in self.store.current(urn).items()}}
+        except InspectorKitError as exc:
+            return {"store": exc.as_dict()}
+
     # --- writing -------------------------------------------------------------------------------
 
     def decide(self, urn: str, finding_id: str, decision: str, *, reason: str, reviewer: str) -> Decision:

@@ -12,6 +12,11 @@ Served with Voilà's pre-heated kernels (``--preheat_kernel=True``), the noteboo
 for the page: the first school is ready when the inspector arrives, and the school named in the link
 (``?urn=``) is opened as soon as the request reaches the kernel. A pre-heated kernel waits for its
 request before preparing the other schools, so idle kernels in the pool cost no CPU.
+
+A school's first view, once made, is kept on disk (:mod:`inspector_kit.ui.view_cache`, keyed by the
+bundle's files, the review database's entries for it and the toolkit's code and rules): a new kernel
+shows it without starting the engine, and the second pass analyses the evidence for real behind it.
+The schools prepared in the background have their first views kept too.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ import traitlets as t
 from inspector_kit.ui import views
 from inspector_kit.ui.cases import Cases, unexpected
 from inspector_kit.ui.settings import DashboardSettings
+from inspector_kit.ui.view_cache import ViewCache
 from inspector_kit.ui.widgets import ErrorPanel, SchoolPicker, StatusLine
 
 
@@ -49,6 +55,7 @@ class Dashboard(w.VBox):
         self.settings = settings or DashboardSettings.from_environment()
         self.cases = cases or Cases(self.settings, destinations=self.uses_destinations)
         self.prefetch_enabled = prefetch
+        self.views = ViewCache(self.settings.view_cache)
         self.css = w.HTML(f"<style>{stylesheet()}</style>")
         self.status = StatusLine()
         self.errors = ErrorPanel()
@@ -188,9 +195,29 @@ class Dashboard(w.VBox):
         try:
             if not quick:
                 self.warm_up()
-            return self.prepare(urn, quick=quick)
+                return self.prepare(urn, quick=False)
+            return self._first_view(urn)
         except Exception as exc:
             return {"urn": urn, "failed": unexpected(exc, f"preparing URN {urn}")}
+
+    def _first_view(self, urn: str) -> dict:
+        """The quick pass: from the view cache when it holds this school as it is now, else made (and
+        kept). A view from the cache asks for the second pass (``more``), which analyses for real."""
+        entry = self.cases.index.get(urn)
+        if self.cases.cached(urn) or entry is None:
+            return self.prepare(urn, quick=True)
+        key = self.views.key(type(self).__name__, entry.folder, self.cases.review_state(urn))
+        held = self.views.get(key)
+        if held is not None and held.get("urn") == urn:
+            held["problems"] = list(self.cases.problems) + held.pop("case_problems", [])
+            return held | {"more": True, "from_cache": True}
+        prepared = self.prepare(urn, quick=True)
+        case = self.cases.case(urn)
+        # only a view that does not depend on the destination data (not in the key) is kept
+        if case.analysis is not None and (prepared.get("more") or not self.uses_destinations):
+            self.views.put(key, {k: v for k, v in prepared.items() if k != "problems"}
+                           | {"case_problems": list(case.problems)})
+        return prepared
 
     def _finish(self, token: int, prepared: dict) -> None:
         if token != self._token:
@@ -209,7 +236,9 @@ class Dashboard(w.VBox):
         entry = self.cases.index.get(prepared["urn"])
         name = entry.name if entry else prepared["urn"]
         if prepared.get("more"):
-            self.status.message = f"Showing {name}; destination data still loading..."
+            self.status.message = (f"Showing {name} as last prepared; checking the evidence again..."
+                                   if prepared.get("from_cache") else
+                                   f"Showing {name}; destination data still loading...")
             return
         self.status.message = f"Showing {name}."
         self._start_prefetch()
@@ -230,6 +259,8 @@ class Dashboard(w.VBox):
         for urn in urns:
             if self._stop.is_set():
                 return
+            if not self.cases.cached(urn):
+                self._prepare_safely(urn, quick=True)  # keeps its first view for the next kernel
             self._prepare_safely(urn, quick=False)
 
     def close(self):

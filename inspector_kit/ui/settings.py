@@ -24,15 +24,20 @@ class DashboardSettings:
     bundles: Path
     review_db: Path
     urn: str | None = None
+    view_cache: Path | None = None   # first views kept on disk (see inspector_kit.ui.view_cache); None: off
 
     @classmethod
     def from_environment(cls, environ=None) -> "DashboardSettings":
         """``INSPECTOR_KIT_BUNDLES`` (default: the fixtures), ``INSPECTOR_KIT_REVIEW_DB`` (default:
-        ``reviews.sqlite`` beside the bundles folder) and ``urn`` from the page's query string."""
+        ``reviews.sqlite`` beside the bundles folder), ``urn`` from the page's query string and
+        ``INSPECTOR_KIT_VIEW_CACHE`` (default: the user's cache directory; ``off`` for none)."""
+        from inspector_kit.ui.view_cache import default_folder
+
         env = os.environ if environ is None else environ
         bundles = Path(env.get("INSPECTOR_KIT_BUNDLES") or FIXTURES / "schools")
         db = env.get("INSPECTOR_KIT_REVIEW_DB")
         review_db = Path(db) if db else bundles.resolve().parent / "reviews.sqlite"  # as review_store.default_path
         query = parse_qs(env.get("QUERY_STRING", ""))
         urn = (query.get("urn") or [None])[0]
-        return cls(bundles=bundles, review_db=review_db, urn=urn.strip() if urn and urn.strip().isdigit() else None)
+        return cls(bundles=bundles, review_db=review_db, urn=urn.strip() if urn and urn.strip().isdigit() else None,
+                   view_cache=default_folder(env))
