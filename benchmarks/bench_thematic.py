@@ -11,7 +11,8 @@ Prints, and writes to ``benchmarks/output/bench_thematic.json``:
 * building every aggregate and the exports; the time to filter the frames and recompute an aggregate
   (what the dashboard does on a click).
 
-Targets on a 2-core machine: cold under 120 s, warm under 5 s, peak memory under 2 GB.
+Targets on a 2-core machine (issue 14): cold at most 60 s, warm (results cached) at most 2 s, in this
+process and in a fresh one (after the interpreter has started), peak memory at most 1.5 GB.
 
 Usage::
 
@@ -48,6 +49,44 @@ def peak_mb() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"this_process_mb": round(own), "largest_child_mb": round(children)}
+
+
+class TreeMemory:
+    """Peak resident memory of this process and every process under it (the workers are children of the
+    fork server, which ``RUSAGE_CHILDREN`` never sees), sampled every ``every`` seconds in a thread:
+    the largest single process and the largest sum (pages shared between processes count in each)."""
+
+    def __init__(self, every: float = 0.25):
+        import threading
+
+        self.every, self.largest_mb, self.sum_mb = every, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(self.every):
+            sizes = []
+            for p in [me] + me.children(recursive=True):
+                try:
+                    sizes.append(p.memory_info().rss / 2**20)
+                except psutil.Error:
+                    pass
+            self.largest_mb = max(self.largest_mb, round(max(sizes)))
+            self.sum_mb = max(self.sum_mb, round(sum(sizes)))
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def as_dict(self) -> dict:
+        return {"largest_process_mb": self.largest_mb, "all_processes_mb": self.sum_mb}
 
 
 HWM = ("import re; hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) // 1024")
@@ -195,15 +234,17 @@ def main(argv=None) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(str(cache) + suffix).unlink(missing_ok=True)
     t = time.perf_counter()
-    review = run_review(bundles, cache=cache, workers=args.workers, progress=True)
+    with TreeMemory() as tree:
+        review = run_review(bundles, cache=cache, workers=args.workers, progress=True)
     cold = time.perf_counter() - t
     report = review.corpus.report
     results["cold"] = {"seconds": round(cold, 1), "timings": {k: round(v, 2) for k, v in review.timings.items()},
                        "workers": report.workers, "units": report.units, "words": report.words_analysed,
                        "words_per_second": round(report.words_analysed / review.timings["analyse"]),
-                       "peak": peak_mb()}
+                       "peak": peak_mb() | tree.as_dict()}
     print(f"cold run: {cold:.1f} s ({report.units:,} pieces of evidence, {report.words_analysed:,} words, "
-          f"{results['cold']['words_per_second']:,} words/s with {report.workers} worker(s)); peak {peak_mb()}")
+          f"{results['cold']['words_per_second']:,} words/s with {report.workers} worker(s)); peak "
+          f"{results['cold']['peak']}")
     del review
 
     t = time.perf_counter()
@@ -240,8 +281,10 @@ def main(argv=None) -> int:
           f"redraw: median {d['median_ms']} ms, max {d['max_ms']} ms ({d['milliseconds']}); exports: "
           f"{results['export']['seconds']} s ({len(written)} files)")
     results["peak_overall"] = peak_mb()
-    results["targets"] = {"cold_under_120_s": cold < 120, "warm_under_5_s": warm < 5,
-                          "peak_under_2_gb": max(peak_mb().values()) < 2048}
+    results["targets"] = {"cold_at_most_60_s": cold <= 60, "warm_at_most_2_s": warm <= 2,
+                          "warm_fresh_process_at_most_2_s": results["warm_fresh_process"]["seconds_after_start"] <= 2,
+                          "peak_at_most_1_5_gb": max(peak_mb()["this_process_mb"],
+                                                     results["cold"]["peak"]["largest_process_mb"]) <= 1536}
     print(f"peak memory: {results['peak_overall']}; targets: {results['targets']}")
     (out / "bench_thematic.json").write_text(json.dumps(results, indent=2) + "\n")
     del tables

@@ -12,12 +12,15 @@ worker process dying: killed, out of memory, a crash in native code), its docume
 at a time in a fresh pool, and only the one that still fails is reported
 (:class:`~inspector_kit.errors.BatchItemError`, :class:`~inspector_kit.errors.WorkerCrashedError`).
 
-Start method: ``forkserver`` (``spawn`` where there is none). Forking the caller itself is faster to
-start but copies whatever threads hold (a progress bar's monitor, a Jupyter kernel's I/O threads, SQLite
-connections); the fork server is a clean single-threaded process that has already imported spaCy and
-the loaders, so each worker is forked from it in milliseconds and only builds its pipeline. Measured by
-``benchmarks/bench_workers.py`` (time from the first chunk submitted to the first result, and a whole
-batch, for each start method beside the same batch in one process).
+Start method: ``forkserver`` (``spawn`` where there is none). Forking the caller itself copies whatever
+threads hold (a progress bar's monitor, a Jupyter kernel's I/O threads, the thematic review's
+destinations thread, SQLite connections). The fork server is a clean single-threaded process started
+once per run: it imports the engine and builds its pipeline (:mod:`inspector_kit._worker_pipeline`),
+and every worker of every pool is forked from it with the pipeline already built, sharing its pages
+until written. ``INSPECTOR_KIT_START_METHOD`` (``fork``, ``forkserver``, ``spawn``) overrides the
+choice, for measuring. Measured by ``benchmarks/bench_workers.py`` (time from the first chunk handed
+over to the first result, and a whole batch, for each start method beside the same batch in one
+process) and ``benchmarks/bench_thematic.py`` (one process against two on the same schools).
 """
 from __future__ import annotations
 
@@ -30,8 +33,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from inspector_kit.errors import BatchItemError, WorkerCrashedError
 
-#: What the fork server imports before forking workers: the engine and the document loaders.
-PRELOAD = ["nlp.pipeline", "inspector_kit.evidence"]
+#: What the fork server imports before forking workers: the document loaders, and the engine's pipeline
+#: built once (that module's import builds it).
+PRELOAD = ["inspector_kit.evidence", "inspector_kit._worker_pipeline"]
+METHODS = ("fork", "forkserver", "spawn")
 
 
 def default_jobs() -> int:
@@ -44,7 +49,11 @@ def default_jobs() -> int:
 
 def start_method() -> str:
     """``forkserver`` where the platform has it, else ``spawn`` (see the module docstring)."""
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    available = multiprocessing.get_all_start_methods()
+    chosen = os.environ.get("INSPECTOR_KIT_START_METHOD", "")
+    if chosen in METHODS and chosen in available:
+        return chosen
+    return "forkserver" if "forkserver" in available else "spawn"
 
 
 def start_worker() -> None:
@@ -85,7 +94,7 @@ def map_in_order(func: Callable[[list], list], chunks: Iterable[list], jobs: int
         for chunk in chunks:
             yield chunk, _in_process(func, chunk, describe)
         return
-    yield from _pooled(func, _chained(first, second, chunks), jobs, describe, in_flight or 2 * jobs,
+    yield from _pooled(func, _chained(first, second, chunks), jobs, describe, in_flight or 4 * jobs,
                        method, initializer)
 
 
