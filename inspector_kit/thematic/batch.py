@@ -290,6 +290,7 @@ class CorpusAnalysis:
     rules: dict[str, str]
     report: RunReport
     unreadable: list[dict] = field(default_factory=list)
+    alongside: object = None   # the Future of ``analyse_corpus(alongside=...)``, when it ran beside the pool
 
     def full_result(self, key: str) -> dict | None:
         return self.cache.result(key, self.rules)
@@ -315,12 +316,16 @@ def _chunks(tasks: list[tuple[BundleSource, list[Unit]]], target_bytes: int, max
 
 
 def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, workers: int | None = None,
-                   progress: bool = True, chunk_bundles: int = 24, stamps: Stamps | None = None) -> CorpusAnalysis:
+                   progress: bool = True, chunk_bundles: int = 24, stamps: Stamps | None = None,
+                   alongside=None) -> CorpusAnalysis:
     """Analyse what the cache does not hold, store it, and return every school's summaries.
 
     ``workers``: processes for the analysis (1 = this process only; default :func:`default_workers`).
     ``progress``: show a progress bar (documents, words per second, time left) on stderr.
     ``stamps``: remembered file hashes (see :mod:`.stamps`); by default those in ``cache``.
+    ``alongside``: a function to run in a thread of this process while worker processes analyse (this
+    process is then mostly waiting); its Future is ``.alongside`` of the result. Not run when there is no
+    pool to wait for: in-process work and a warm run would only share the interpreter with it.
     """
     started = time.perf_counter()
     cache = ResultCache(":memory:") if cache is None else cache
@@ -362,6 +367,12 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
             elapsed = time.perf_counter() - t0
             bar.set_postfix_str(f"{report.words_analysed / elapsed:,.0f} words/s" if elapsed else "")
 
+        side = future = None
+        if alongside is not None and workers > 1 and len(tasks) > chunk_bundles:
+            from concurrent.futures import ThreadPoolExecutor
+
+            side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspector-kit-alongside")
+            future = side.submit(alongside)
         try:
             for chunk, results in map_in_order(analyse_bundles, chunks, workers,
                                                describe=lambda task: task[0].label):
@@ -369,5 +380,9 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
                     collect(_failed_units(bundle_units, result) if isinstance(result, InspectorKitError) else result)
         finally:
             bar.close()
+            if side is not None:
+                side.shutdown(wait=False)
+    else:
+        future = None
     report.seconds = time.perf_counter() - started
-    return CorpusAnalysis(sources, units, summaries, cache, rules, report, list(found.unreadable))
+    return CorpusAnalysis(sources, units, summaries, cache, rules, report, list(found.unreadable), future)

@@ -87,11 +87,9 @@ def run_review(root: str | Path | None = None, *, manifest: str | Path | None = 
     """List, analyse (what the cache lacks), build frames and destination figures.
 
     ``rehash``: read and hash every file again instead of trusting unchanged sizes and times.
-    The destination figures are compared in a thread while the evidence is analysed: they need only the
-    list of schools, and on a cold run the analysis is mostly waiting for worker processes.
+    The destination figures are compared in a thread while worker processes analyse the evidence (they
+    need only the list of schools, and this process is then mostly waiting); otherwise after the frames.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     timings = {}
     if not isinstance(cache, ResultCache):
         cache = ResultCache(cache if cache is not None else ":memory:")
@@ -106,15 +104,11 @@ def run_review(root: str | Path | None = None, *, manifest: str | Path | None = 
         timings["destinations"] = time.perf_counter() - started
         return data
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspector-kit-destinations") as side:
-        dest_future = side.submit(destinations)
-        t = time.perf_counter()
-        corpus = analyse_corpus(found, cache, workers=workers, progress=progress, stamps=stamps)
-        timings["analyse"] = time.perf_counter() - t
-        t = time.perf_counter()
-        frames = build_frames(corpus)
-        timings["frames"] = time.perf_counter() - t
-        t = time.perf_counter()
-        dest = dest_future.result()
-        timings["destinations_wait"] = time.perf_counter() - t
+    t = time.perf_counter()
+    corpus = analyse_corpus(found, cache, workers=workers, progress=progress, stamps=stamps, alongside=destinations)
+    timings["analyse"] = time.perf_counter() - t
+    t = time.perf_counter()
+    frames = build_frames(corpus)
+    timings["frames"] = time.perf_counter() - t
+    dest = corpus.alongside.result() if corpus.alongside is not None else destinations()
     return ThematicReview(corpus, frames, dest, timings)
