@@ -63,12 +63,20 @@ def start_worker() -> None:
     nlp.get_pipeline()
 
 
-def make_pool(jobs: int, method: str | None = None, initializer: Callable[[], None] | None = start_worker
-              ) -> ProcessPoolExecutor:
+def _module_of(func) -> str | None:
+    target = getattr(func, "func", func)  # a functools.partial
+    name = getattr(target, "__module__", None)
+    return name if name and name != "__main__" else None
+
+
+def make_pool(jobs: int, method: str | None = None, initializer: Callable[[], None] | None = start_worker,
+              func=None) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` workers; with the fork server, ``func``'s module is imported there too, so a
+    worker does not import it again (the first pool of a process decides what the server holds)."""
     method = method or start_method()
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload(PRELOAD + [m for m in [_module_of(func)] if m])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer)
 
 
@@ -119,7 +127,7 @@ def _one_in_process(func, item, describe):
 
 
 def _pooled(func, chunks: Iterator[list], jobs: int, describe, in_flight: int, method, initializer):
-    pool = make_pool(jobs, method, initializer)
+    pool = make_pool(jobs, method, initializer, func)
     pending: deque = deque()   # (chunk, future), in input order
     waiting: deque = deque()   # chunks to submit again after a pool broke
 
@@ -142,7 +150,7 @@ def _pooled(func, chunks: Iterator[list], jobs: int, describe, in_flight: int, m
                     waiting.extendleft(reversed([c for c, _ in pending]))
                     pending.clear()
                     pool.shutdown(wait=True, cancel_futures=True)
-                    pool = make_pool(jobs, method, initializer)
+                    pool = make_pool(jobs, method, initializer, func)
                 results, pool = _one_by_one(func, chunk, pool, jobs, method, initializer, describe)
             yield chunk, list(results)
             submit_more()
@@ -161,7 +169,7 @@ def _one_by_one(func, chunk: Sequence, pool, jobs, method, initializer, describe
                                               "abruptly (killed, out of memory or crashed); the rest of the "
                                               "batch was analysed"))
             pool.shutdown(wait=True, cancel_futures=True)
-            pool = make_pool(jobs, method, initializer)
+            pool = make_pool(jobs, method, initializer, func)
         except Exception as exc:
             results.append(BatchItemError(f"{describe(item)}: could not be analysed "
                                           f"({exc.__class__.__name__}: {exc})"))
