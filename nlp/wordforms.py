@@ -99,6 +99,22 @@ def word_classes() -> dict[str, tuple[str, ...]]:
     return resolved
 
 
+def expand_classes(words, where: str = "") -> list[str]:
+    """A word list in which ``"@name"`` stands for every member of a class (lower case, one word each)."""
+    out: list[str] = []
+    classes = None
+    for w in words:
+        if w.startswith("@"):
+            classes = classes or word_classes()
+            if w[1:] not in classes:
+                raise RuleFileError(f"class {w[1:]!r} is not in nlp/resources/word_classes.json "
+                                    f"(classes: {', '.join(sorted(classes))})", where=where)
+            out.extend(m for m in classes[w[1:]] if " " not in m)
+        else:
+            out.append(w.lower())
+    return list(dict.fromkeys(out))
+
+
 def _names(spec, key: str, where: str) -> list[str]:
     if isinstance(spec, str):
         return [spec]
