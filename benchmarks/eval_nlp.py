@@ -223,27 +223,39 @@ def evaluate_bundles(errors: bool):
 
 
 REAL_STYLE = GOLD / "real_style.jsonl"
+#: Real-style gold sets, each written by someone who had not read the rules, each with a held-out split.
+REAL_STYLE_SETS = (
+    ("real-style gold", REAL_STYLE),
+    ("school and college pages (second set)", GOLD / "real_style_pages.jsonl"),
+    ("reports, notes and pupils (second set)", GOLD / "real_style_reports.jsonl"),
+)
 
 
 def evaluate_real_text(show_errors: bool) -> dict:
-    """Engine and keyword list on every real-text set that is present (the shared corpus may be absent)."""
+    """Engine and keyword list on every real-text set that is present (the shared corpus may be absent),
+    then pooled: all development passages, all held-out passages, everything."""
     sets = []
     if real_text.SHARED_CORPUS.exists():
         sets.append(("shared corpus (real passages, dev)", real_text.SHARED_CORPUS, None, show_errors))
     else:
         print(f"\n(real passages not found at {real_text.SHARED_CORPUS}: skipped)")
-    if REAL_STYLE.exists():
-        sets.append(("real-style gold, dev", REAL_STYLE, "dev", show_errors))
-        sets.append(("real-style gold, test (held out)", REAL_STYLE, "test", False))
-    out, pooled = {}, []
+    for name, path in REAL_STYLE_SETS:
+        if path.exists():
+            sets.append((f"{name}, dev", path, "dev", show_errors))
+            sets.append((f"{name}, test (held out)", path, "test", False))
+    out, pools = {}, {"dev": [], "test": []}
     for title, path, split, errors in sets:
         rows = real_text.read_passages(path, split)
         engine, baseline = real_text.score(rows, nlp.analyse_many)
         out[title] = real_text.report(title, engine, baseline, errors)
-        pooled.extend(rows)
+        pools["test" if split == "test" else "dev"].extend(rows)
     if len(sets) > 1:
-        engine, baseline = real_text.score(pooled, nlp.analyse_many)
-        out["all real text"] = real_text.report("all real text together", engine, baseline)
+        for key, title, rows in (("all dev", "all development passages", pools["dev"]),
+                                 ("all held out", "all held-out passages", pools["test"]),
+                                 ("all real text", "all real text together", pools["dev"] + pools["test"])):
+            if rows:
+                engine, baseline = real_text.score(rows, nlp.analyse_many)
+                out[key] = real_text.report(title, engine, baseline)
     return out
 
 
