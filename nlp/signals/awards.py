@@ -57,9 +57,10 @@ def _data() -> dict:
         rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in
                                                     sorted(entry["phrases"], key=len, reverse=True)) + r")(?![\w-])")
         compiled.append((entry["status"], entry["label"], rx))
-    validity = re.compile(r"(?:" + "|".join(re.escape(p) for p in sorted(data["validity_phrases"], key=len, reverse=True))
+    validity = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(data["validity_phrases"], key=len, reverse=True))
                           + r")\s*(?:the\s+end\s+of\s+|end\s+of\s+|summer\s+|spring\s+|autumn\s+|[a-z]+\s+)?$")
-    return {"statuses": compiled, "validity": validity, "awards": data["awards"],
+    breaks = re.compile("|".join(re.escape(b) for b in data["clause_breaks"]))
+    return {"statuses": compiled, "validity": validity, "awards": data["awards"], "breaks": breaks,
             "not_held": data["not_held"], "mentioned": data["mentioned"]}
 
 
@@ -79,13 +80,27 @@ def _years(sentence: str) -> tuple[int | None, int | None]:
     return (max(events) if events else None), until
 
 
+def clause_of(signal) -> str:
+    """The clause of the signal's sentence that holds the award's name ("We do not hold X, but Y is
+    planned": Y's clause is "Y is planned")."""
+    sentence, at = signal.sentence, signal.start - signal.sentence_start
+    start, end = 0, len(sentence)
+    for m in _data()["breaks"].finditer(sentence.lower()):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at + len(signal.text):
+            end = min(end, m.start())
+    return sentence[start:end]
+
+
 def read_claim(signal) -> AwardClaim:
     """The award named by one ``context.quality_award`` signal, with its status and years."""
     data = _data()
     rule = signal.rule
     base = rule.split("#", 1)[0]
     info = data["awards"].get(base) or data["awards"].get(rule) or {"name": signal.text, "licensed": "not stated"}
-    lowered = signal.sentence.lower()
+    clause = clause_of(signal)
+    lowered = clause.lower()
     status = label = trigger = ""
     for code, name, rx in data["statuses"]:
         m = rx.search(lowered)
@@ -98,7 +113,9 @@ def read_claim(signal) -> AwardClaim:
         status, label = "working_towards", next(n for c, n, _ in data["statuses"] if c == "working_towards")
     elif not status:
         status, label = data["mentioned"]["status"], data["mentioned"]["label"]
-    year, until = _years(signal.sentence)
+    year, until = _years(clause)
+    if status == "expired" and until:
+        year = until
     return AwardClaim(award=info["name"], licensed=info["licensed"], status=status, status_label=label, year=year,
                       valid_until=until, trigger=trigger, text=signal.text, sentence=signal.sentence.strip(),
                       start=signal.start, end=signal.end, sentence_start=signal.sentence_start,
