@@ -176,3 +176,29 @@ def test_no_output_attaches_a_grade_word_outside_a_quotation_of_the_evidence(slu
 def test_the_grade_check_would_catch_a_grade_in_the_briefing_text():
     assert grade_pattern().search("Personal development and well-being: strong standard")
     assert not grade_pattern().search("good-quality information")
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, expected", [
+    ([], "renewed-2025"),
+    (["--framework", "eif-2019"], "eif-2019"),
+    (["--inspection-date", "2025-10-01"], "eif-2019"),
+    (["--inspection-date", "2025-10-01", "--framework", "renewed-2025"], "renewed-2025"),
+])
+def test_brief_chooses_the_framework_from_the_option_or_the_inspection_date(tmp_path, args, expected):
+    from inspector_kit.cli import main
+
+    out = tmp_path / "b.json"
+    assert main(["brief", str(SCHOOLS / "hillside-community"), "--format", "json", "--out", str(out)] + args) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["framework"]["id"] == expected
+    assert all(item["evaluation_areas"] for item in data["weak_spots"] + data["lines_of_enquiry"])
+
+
+def test_brief_refuses_a_date_that_is_not_a_date(capsys):
+    from inspector_kit.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["brief", str(SCHOOLS / "hillside-community"), "--inspection-date", "10/11/2025"])
+    assert "is not a date (YYYY-MM-DD)" in capsys.readouterr().err
