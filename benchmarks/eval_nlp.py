@@ -17,7 +17,9 @@ Real text comes first (see ``real_text.py``): the shared corpus of real passages
 (``../shared/corpus/real_passages_dev.jsonl``, read from there and never copied into the project) and
 ``fixtures/gold/real_style.jsonl`` (passages written for this project in the manner of real sources;
 its ``test`` split was never looked at while writing rules), each scored beside the plain keyword list
-in ``keyword_baseline.json`` on the same passages, with the margin. Last, throughput: the engine beside
+in ``keyword_baseline.json`` on the same passages, with the margin. Quality awards (``context.quality_award``
+with its status and year) are scored on ``fixtures/gold/awards.jsonl`` beside ``award_baseline.json``
+(``awards_eval.py``); ``real_text.py`` counts only the 15 original codes and leaves them out. Last, throughput: the engine beside
 spaCy's tokeniser alone on the same text, in the same run (CPU time).
 """
 from __future__ import annotations
@@ -34,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import awards_eval  # noqa: E402
 import nlp  # noqa: E402
 import real_text  # noqa: E402
 from nlp.findings.rules import FINDING_CODES  # noqa: E402
@@ -259,6 +262,16 @@ def evaluate_real_text(show_errors: bool) -> dict:
     return out
 
 
+def evaluate_awards(show_errors: bool) -> dict:
+    """Quality awards (``awards_eval.py``): name, status and year, dev and held-out test, beside the keyword list."""
+    out = {}
+    for split in ("dev", "test"):
+        engine, baseline = awards_eval.score(awards_eval.read_gold(split), nlp.analyse_many)
+        title = "awards gold, test (held out)" if split == "test" else "awards gold, dev"
+        out[split] = awards_eval.report(title, engine, baseline, show_errors and split == "dev")
+    return out
+
+
 def throughput(repeats: int = 3) -> dict:
     """Engine words per CPU second beside spaCy's tokeniser alone, on the fixture texts (best of ``repeats``)."""
     from bench_nlp import source_texts
@@ -294,6 +307,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     report = {"real_text": evaluate_real_text(args.errors)}
+    if awards_eval.GOLD.exists():
+        report["quality_awards"] = evaluate_awards(args.errors)
     for split in splits:
         show_errors = args.errors and split == "dev"
         n, detection, full, attributes, sig_mistakes = evaluate_signals(split, show_errors)
