@@ -40,6 +40,7 @@ from nlp import sections as _sections  # noqa: F401  (registers ik_year_scope)
 from nlp import segmenter as _segmenter  # noqa: F401  (registers ik_segmenter)
 from nlp.signals import matcher as _matcher  # noqa: F401  (registers ik_signals)
 from nlp.signals.rules import load_signal_rules
+from nlp.wordforms import word_classes
 from nlp.yeargroups import YEAR_GROUPS, phase_year_groups
 
 KINDS = ("plan", "notes")
@@ -63,6 +64,26 @@ def get_pipeline() -> Language:
 @lru_cache(maxsize=1)
 def _provider_types() -> dict[str, str]:
     return {r.id: r.provider_type for r in load_signal_rules() if r.provider_type}
+
+
+@lru_cache(maxsize=1)
+def _provider_words() -> tuple[frozenset, frozenset]:
+    classes = word_classes()
+    return frozenset(classes["technical_provider_word"]), frozenset(classes["higher_provider_word"])
+
+
+def _provider_type(rule_type: str | None, text: str) -> str | None:
+    """A rule's provider type, made precise by the words it matched: "a colleges evening" is an encounter
+    with further education (technical education providers in the provider access duty), "university open
+    days" with higher education; a mention naming both or neither stays ``any``."""
+    if rule_type != "any":
+        return rule_type
+    technical, higher = _provider_words()
+    words = set(text.lower().replace("-", " ").split())
+    is_technical, is_higher = bool(words & technical), bool(words & higher)
+    if is_technical != is_higher:
+        return "technical" if is_technical else "higher"
+    return rule_type
 
 
 def _check_request(kind: str, phase: str | None, year_groups) -> tuple[tuple[int, ...], tuple[int, ...] | None]:
@@ -138,7 +159,8 @@ def _signals(doc: Doc, offset: int = 0) -> list[Signal]:
                 negated=r["negated"], hypothetical=r["hypothetical"], uncertain=r["uncertain"],
                 limited=r["limited"], online=r["online"], year_groups=tuple(r["year_groups"]),
                 year_group_source=r["year_group_source"], section_year_groups=tuple(r["section_year_groups"]),
-                modifiers=tuple(_shifted(m, offset) for m in r["modifiers"]), provider_type=provider_types.get(r["rule"]),
+                modifiers=tuple(_shifted(m, offset) for m in r["modifiers"]), provider_type=_provider_type(
+                    provider_types.get(r["rule"]), text[r["start_char"]:r["end_char"]]),
             ))
     return signals
 
