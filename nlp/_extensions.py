@@ -47,6 +47,8 @@ DOC_EXTENSIONS: dict[str, object] = {
 
 SIGNALS_KEY = "ik_signals"  # doc.spans key of the signal SpanGroup
 RECORDS_KEY = "ik_signal_records"  # doc.user_data key of the signal records (same order as the SpanGroup)
+# doc.user_data key: False when only the records are wanted (``nlp.analyse``), so no Span is built
+SPANS_WANTED = "ik_spans_wanted"
 
 
 def new_record(start: int, end: int, start_char: int, end_char: int, code: str, rule: str) -> dict:

@@ -31,6 +31,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from nlp import _tokens as tokens_module
+from nlp._tokens import also_read, tokens
+
 MAX_EXPANSION = 20000
 _OPEN_ENDED = 12  # tokens a "*", "+" or "{n,}" may span when sizing a window
 _TEXT_ATTRS = ("NORM", "LOWER", "ORTH")
@@ -292,8 +295,9 @@ def expand(pattern) -> tuple[str, list[list[str]]] | None:
 
 
 # Phrase tables: one trie per attribute, nested dicts from a token's attribute hash to the next node; the
-# key TERMINAL holds the codes of what ends there (slot * 4 + role). Plain ints, dicts and lists only, so
-# a compiled matcher can be stored by ``nlp.rulecache`` (marshal) and read back without building a Doc.
+# key TERMINAL holds the number of the group of codes (slot * 4 + role) of what ends there. Plain ints,
+# dicts and lists only, so a compiled matcher can be stored by ``nlp.rulecache`` (marshal) and read back
+# without building a Doc.
 TERMINAL = -1  # never an attribute hash (those are unsigned)
 DIRECT, ANCHOR, PARTNER = 0, 1, 2
 STATE_FORMAT = 1
@@ -320,19 +324,19 @@ def _insert(trie: dict, sequence: list[int], code: int) -> None:
         ends.append(code)
 
 
-def _share(trie: dict) -> dict:
-    """The same trie with identical sub-tries made one object (a word-set pattern expanded into thousands
-    of phrases repeats its tails): matching is unchanged, and marshal writes each shared node once."""
+def _share(trie: dict, groups: dict[tuple, int]) -> dict:
+    """The same trie with each node's codes numbered as a group (``groups``: codes -> number) and identical
+    sub-tries made one object (a word-set pattern expanded into thousands of phrases repeats its tails):
+    matching is unchanged, and marshal writes each shared node once."""
     seen: dict[tuple, dict] = {}
 
     def canonical(node: dict) -> dict:
         for value, child in node.items():
             if value == TERMINAL:
-                child.sort()
+                node[value] = groups.setdefault(tuple(sorted(child)), len(groups))
             else:
                 node[value] = canonical(child)
-        signature = tuple(sorted((value, tuple(child) if value == TERMINAL else id(child))
-                                 for value, child in node.items()))
+        signature = tuple(sorted((value, child if value == TERMINAL else id(child)) for value, child in node.items()))
         return seen.setdefault(signature, node)
 
     return canonical(trie)
@@ -414,8 +418,10 @@ def compile_patterns(vocab, make_doc, patterns) -> dict:
             continue
         plain.append(slot)
         counts["plain"] += 1
+    groups: dict[tuple, int] = {}
+    shared = {attr: _share(trie, groups) for attr, trie in tries.items() if trie}
     return {"format": STATE_FORMAT, "digests": [pattern_digest(p) for p in patterns],
-            "tries": {attr: _share(trie) for attr, trie in tries.items() if trie}, "anchored": anchored,
+            "tries": shared, "ends": [list(codes) for codes in groups], "anchored": anchored,
             "flags": flags, "plain": plain, "columns": sorted(columns), "counts": counts}
 
 
@@ -463,9 +469,18 @@ class RuleMatcher:
         self._state = state
         strings = self.vocab.strings
         self._ids = [strings.add(k) for k in self.keys]
-        self._column_order = sorted(set(state["columns"]) | {NORM, ORTH})
+        # the attribute table is the Doc's TokenTable array (nlp._tokens), asked to hold these columns too
+        also_read(sorted(set(state["columns"]) | {NORM, ORTH}))
+        self._column_order = tokens_module._COLUMNS + tuple(tokens_module._EXTRA)
         index = {attr: i for i, attr in enumerate(self._column_order)}
-        self._trie_columns = [(index[NORM if attr == "NORM" else ORTH], trie) for attr, trie in state["tries"].items()]
+        self._trie_columns = []
+        for attr, trie in state["tries"].items():
+            starts = np.array(sorted(v for v in trie if v != TERMINAL), dtype=np.uint64)
+            self._trie_columns.append((index[NORM if attr == "NORM" else ORTH], trie, starts))
+        # each group of codes split once into (match ids found, anchors to try, partners to note)
+        self._ends = [(tuple(self._ids[c >> 2] for c in codes if c & 3 == DIRECT),
+                       tuple(c >> 2 for c in codes if c & 3 == ANCHOR),
+                       tuple(c >> 2 for c in codes if c & 3 == PARTNER)) for codes in state["ends"]]
         self.windowed = {slot: (_Anchored(pattern, anchor, strings, index), partner)
                          for slot, pattern, anchor, partner in state["anchored"]}
         self.flag_rules = [(self._ids[slot], _vector_tests(token, strings, index)) for slot, token in state["flags"]]
@@ -488,41 +503,50 @@ class RuleMatcher:
         n = len(doc)
         if not n:
             return sorted(self.plain(doc), key=lambda m: (m[1], m[2], m[0])) if self._plain_used else []
-        table = doc.to_array(self._column_order).reshape(n, -1)
-        ids, windowed = self._ids, self.windowed
+        table = tokens(doc).array  # columns only ever added at the end: this matcher's indices hold
+        ids, windowed, groups = self._ids, self.windowed, self._ends
         found = set()
         anchors: list[tuple[int, int]] = []
-        partners: dict[int, list[int]] = {}
-        for column, root in self._trie_columns:
-            sequence = table[:, column].tolist()
-            get = root.get
-            for i, value in enumerate(sequence):
-                node = get(value)
-                if node is None:
-                    continue
+        noted: list[tuple[tuple, int]] = []
+        for column, root, starts in self._trie_columns:
+            values = table[:, column]
+            # where a phrase may start (one vectorised lookup), then walk the trie from there only
+            at = np.searchsorted(starts, values)
+            np.minimum(at, len(starts) - 1, out=at)
+            sequence = values.tolist()
+            for i in np.flatnonzero(starts[at] == values).tolist():
+                node = root[sequence[i]]
                 j = i + 1
                 while True:
-                    ends = node.get(TERMINAL)
-                    if ends is not None:
-                        for code in ends:
-                            role, slot = code & 3, code >> 2
-                            if role == DIRECT:
-                                found.add((ids[slot], i, j))
-                            elif role == ANCHOR:
-                                anchors.append((slot, i))
-                            else:
-                                partners.setdefault(slot, []).append(i)
+                    group = node.get(TERMINAL)
+                    if group is not None:
+                        direct, anchor_slots, partner_slots = groups[group]
+                        for match_id in direct:
+                            found.add((match_id, i, j))
+                        for slot in anchor_slots:
+                            anchors.append((slot, i))
+                        if partner_slots:
+                            noted.append((partner_slots, i))
                     if j >= n:
                         break
                     node = node.get(sequence[j])
                     if node is None:
                         break
                     j += 1
+        partners: dict[int, list[int]] = {}
+        if anchors and noted:
+            wanted = {slot for slot, _ in anchors}
+            for partner_slots, i in noted:  # in token order within each table
+                for slot in partner_slots:
+                    if slot in wanted:
+                        partners.setdefault(slot, []).append(i)
+            for positions in partners.values():
+                positions.sort()
         rows = None
         for slot, position in anchors:
             anchored, partner = windowed[slot]
             if partner is not None:
-                positions = partners.get(slot)  # ascending: the tables are walked left to right
+                positions = partners.get(slot)
                 if not positions:
                     continue
                 lo, hi = position + partner[0], position + partner[1]

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from nlp import _extensions  # noqa: F401
 from nlp import rulecache
-from nlp._extensions import doc_text, signal_records
+from nlp._extensions import SPANS_WANTED, doc_text, signal_records
 from nlp.context import component as _context  # noqa: F401  (registers ik_context)
 from nlp._tokens import tokens
 from nlp.chunking import carry_headings, chunk_bounds, count_words
@@ -109,6 +109,7 @@ def _prepare(nlp: Language, text: str, kind: str, years: tuple[int, ...], served
     doc._.ik_kind = kind
     doc._.ik_default_year_groups = years
     doc._.ik_phase_year_groups = served
+    doc.user_data[SPANS_WANTED] = False  # the Analysis is made from the signal records; the Doc is dropped
     return doc
 
 

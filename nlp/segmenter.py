@@ -464,7 +464,7 @@ class Segmenter:
             doc._.ik_headings, doc._.ik_row_scopes, doc._.ik_list_items = [], [], []
             return doc
         seg = segment_text(doc_text(doc), doc._.ik_kind)
-        token_starts = doc.to_array(IDX).astype(np.int64)
+        token_starts = tokens(doc).column(IDX).astype(np.int64)
         sent_start = np.full(len(doc), -1, dtype=np.int64)
         sent_start[0] = 1
         if seg.sentence_starts:

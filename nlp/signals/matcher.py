@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp._extensions import RECORDS_KEY, SIGNALS_KEY, new_record
+from nlp._extensions import RECORDS_KEY, SIGNALS_KEY, SPANS_WANTED, new_record
 from nlp._tokens import tokens
 from nlp.errors import RuleFileError
 from nlp.patterns import shared_matcher
@@ -222,13 +222,12 @@ class SignalMatcher:
         if self._not_inside:
             final = self._drop_inside(final)
         final.sort()
-        records, spans = [], []
-        for start, end, label, rule_id in final:
-            span = Span(doc, start, end, label=label, span_id=rule_id)
-            spans.append(span)
-            records.append(new_record(start, end, t.idx[start], t.end_char(end), label, rule_id))
-        doc.spans[SIGNALS_KEY] = spans
-        doc.user_data[RECORDS_KEY] = records
+        idx, end_char = t.idx, t.end_char
+        doc.user_data[RECORDS_KEY] = [new_record(start, end, idx[start], end_char(end), label, rule_id)
+                                      for start, end, label, rule_id in final]
+        if doc.user_data.get(SPANS_WANTED, True):  # analyse() reads the records only
+            doc.spans[SIGNALS_KEY] = [Span(doc, start, end, label=label, span_id=rule_id)
+                                      for start, end, label, rule_id in final]
         return doc
 
     def rule(self, rule_id: str) -> list[SignalRule]:
