@@ -425,6 +425,19 @@ def compile_patterns(vocab, make_doc, patterns) -> dict:
             "flags": flags, "plain": plain, "columns": sorted(columns), "counts": counts}
 
 
+_MIX = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier: (first * _MIX + second) mod 2**64 hashes a token pair
+
+
+def _first_tokens(trie: dict, no_group: int) -> tuple:
+    """For one phrase table: (trie, its first-token values sorted, the group ending at each, the sorted
+    hashes of every first-two-token pair that continues), so the first token is matched vectorised."""
+    starts = sorted(v for v in trie if v != TERMINAL)
+    first = np.array([trie[v].get(TERMINAL, no_group) for v in starts], dtype=np.int64)
+    mask = (1 << 64) - 1
+    pairs = sorted({(v * _MIX + w) & mask for v in starts for w in trie[v] if w != TERMINAL})
+    return trie, np.array(starts, dtype=np.uint64), first, np.array(pairs, dtype=np.uint64)
+
+
 class RuleMatcher:
     """Many patterns (phrases or token lists in spaCy's shape), matched fast; see the module docstring.
 
@@ -473,14 +486,20 @@ class RuleMatcher:
         also_read(sorted(set(state["columns"]) | {NORM, ORTH}))
         self._column_order = tokens_module._COLUMNS + tuple(tokens_module._EXTRA)
         index = {attr: i for i, attr in enumerate(self._column_order)}
-        self._trie_columns = []
-        for attr, trie in state["tries"].items():
-            starts = np.array(sorted(v for v in trie if v != TERMINAL), dtype=np.uint64)
-            self._trie_columns.append((index[NORM if attr == "NORM" else ORTH], trie, starts))
         # each group of codes split once into (match ids found, anchors to try, partners to note)
         self._ends = [(tuple(self._ids[c >> 2] for c in codes if c & 3 == DIRECT),
                        tuple(c >> 2 for c in codes if c & 3 == ANCHOR),
                        tuple(c >> 2 for c in codes if c & 3 == PARTNER)) for codes in state["ends"]]
+        none = np.zeros(len(self._ends) + 1, dtype=bool)  # the last entry stands for "no group"
+        self._has_direct, self._has_anchor, self._has_partner = none.copy(), none.copy(), none.copy()
+        partner_groups: dict[int, list[int]] = {}
+        for g, (direct, anchor_slots, partner_slots) in enumerate(self._ends):
+            self._has_direct[g], self._has_anchor[g], self._has_partner[g] = bool(direct), bool(anchor_slots), bool(partner_slots)
+            for slot in partner_slots:
+                partner_groups.setdefault(slot, []).append(g)
+        self._partner_groups = {slot: np.array(gs, dtype=np.int64) for slot, gs in partner_groups.items()}
+        self._trie_columns = [(index[NORM if attr == "NORM" else ORTH],) + _first_tokens(trie, len(self._ends))
+                              for attr, trie in state["tries"].items()]
         self.windowed = {slot: (_Anchored(pattern, anchor, strings, index), partner)
                          for slot, pattern, anchor, partner in state["anchored"]}
         self.flag_rules = [(self._ids[slot], _vector_tests(token, strings, index)) for slot, token in state["flags"]]
@@ -507,39 +526,58 @@ class RuleMatcher:
         ids, windowed, groups = self._ids, self.windowed, self._ends
         found = set()
         anchors: list[tuple[int, int]] = []
-        noted: list[tuple[tuple, int]] = []
-        for column, root, starts in self._trie_columns:
+        noted_at, noted_group = [], []
+        for column, root, starts, first, pairs in self._trie_columns:
             values = table[:, column]
-            # where a phrase may start (one vectorised lookup), then walk the trie from there only
+            # the first token of every phrase at once: where one starts, and the group of codes it ends
             at = np.searchsorted(starts, values)
             np.minimum(at, len(starts) - 1, out=at)
-            sequence = values.tolist()
-            for i in np.flatnonzero(starts[at] == values).tolist():
-                node = root[sequence[i]]
-                j = i + 1
-                while True:
+            positions = np.flatnonzero(starts[at] == values)
+            if not len(positions):
+                continue
+            first_groups = first[at[positions]]
+            for i, g in zip(positions[self._has_direct[first_groups]].tolist(),
+                            first_groups[self._has_direct[first_groups]].tolist()):
+                for match_id in groups[g][0]:
+                    found.add((match_id, i, i + 1))
+            for i, g in zip(positions[self._has_anchor[first_groups]].tolist(),
+                            first_groups[self._has_anchor[first_groups]].tolist()):
+                for slot in groups[g][1]:
+                    anchors.append((slot, i))
+            partnered = self._has_partner[first_groups]
+            noted_at.append(positions[partnered])
+            noted_group.append(first_groups[partnered])
+            # longer phrases: only where the first two tokens are the start of one (a hashed pair, then
+            # the trie itself, which is exact); anchors and partners are single tokens, so only match ids
+            going_on = positions[positions < n - 1]
+            if not len(going_on) or not len(pairs):
+                continue
+            pair = values[going_on] * _MIX + values[going_on + 1]
+            k = np.searchsorted(pairs, pair)
+            np.minimum(k, len(pairs) - 1, out=k)
+            sequence = None
+            for i in going_on[pairs[k] == pair].tolist():
+                if sequence is None:
+                    sequence = values.tolist()
+                node = root[sequence[i]].get(sequence[i + 1])
+                end = i + 2
+                while node is not None:
                     group = node.get(TERMINAL)
                     if group is not None:
-                        direct, anchor_slots, partner_slots = groups[group]
-                        for match_id in direct:
-                            found.add((match_id, i, j))
-                        for slot in anchor_slots:
-                            anchors.append((slot, i))
-                        if partner_slots:
-                            noted.append((partner_slots, i))
-                    if j >= n:
+                        for match_id in groups[group][0]:
+                            found.add((match_id, i, end))
+                    if end >= n:
                         break
-                    node = node.get(sequence[j])
-                    if node is None:
-                        break
-                    j += 1
+                    node = node.get(sequence[end])
+                    end += 1
         partners: dict[int, list[int]] = {}
-        if anchors and noted:
-            wanted = {slot for slot, _ in anchors}
-            for partner_slots, i in noted:  # in token order within each table
-                for slot in partner_slots:
-                    if slot in wanted:
-                        partners.setdefault(slot, []).append(i)
+        if anchors and noted_at:
+            wanted = {slot for slot, _ in anchors if windowed[slot][1] is not None}
+            for found_at, found_groups in zip(noted_at, noted_group):
+                for i, g in zip(found_at.tolist(), found_groups.tolist()):
+                    for slot in groups[g][2]:
+                        if slot in wanted:
+                            partners.setdefault(slot, []).append(i)
             for positions in partners.values():
                 positions.sort()
         rows = None
