@@ -481,14 +481,15 @@ class Segmenter:
         return doc
 
 
-def lead_in_chars(list_items, position: int) -> tuple[int, int] | None:
+def lead_in_chars(list_items, position: int, starts: list[int] | None = None) -> tuple[int, int] | None:
     """The (start, end) characters of the lead-in of the list item holding character ``position``.
 
-    ``list_items``: ``doc._.ik_list_items`` (or :attr:`Segmentation.list_items`), in text order.
+    ``list_items``: ``doc._.ik_list_items`` (or :attr:`Segmentation.list_items`), in text order;
+    ``starts``: their start characters, when the caller looks up many positions in one document.
     """
     if not list_items:
         return None
-    i = bisect_right([item[0] for item in list_items], position) - 1
+    i = bisect_right(starts if starts is not None else [item[0] for item in list_items], position) - 1
     if i >= 0 and position <= list_items[i][1]:
         return list_items[i][2], list_items[i][3]
     return None

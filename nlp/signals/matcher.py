@@ -76,6 +76,9 @@ class SignalMatcher:
         for rule in self.rules:
             if rule.not_inside:
                 self._not_inside[rule.id] = self._not_inside.get(rule.id, frozenset()) | frozenset(rule.not_inside)
+        # rules whose matches _keep must check (most have no condition)
+        self._conditioned = frozenset(id(r) for r in self.rules if r.not_before or r.not_after or r.skip_in_names
+                                      or r.requires_in_sentence)
         for index, rule in enumerate(self.rules):
             key = f"ik_signal_{id(self)}_{index}"
             self._rule_of[nlp.vocab.strings.add(key)] = rule
@@ -188,12 +191,12 @@ class SignalMatcher:
         candidates: dict[str, list[tuple[int, int, str, str]]] = {}
         exclusions: list[tuple[int, int, tuple[str, ...]]] = []
         conditional: list[tuple[tuple[int, int, str, str], SignalRule]] = []
-        rule_of = self._rule_of
+        rule_of, conditioned = self._rule_of, self._conditioned
         for match_id, start, end in self.matcher(doc):
             rule = rule_of.get(match_id)
             if rule is None:  # another component's rule
                 continue
-            if not self._keep(t, rule, start, end):
+            if id(rule) in conditioned and not self._keep(t, rule, start, end):
                 continue
             if rule.label == EXCLUDE:
                 exclusions.append((start, end, rule.blocks))
