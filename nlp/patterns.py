@@ -5,12 +5,18 @@ which made a few hundred careers rules run at a few thousand words a second. Mos
 lists of phrases ("employer" | "business" ... followed by "talk" | "visit" ...), so :class:`RuleMatcher`
 
 1. expands phrase and set-only token patterns (attributes NORM/LOWER/ORTH, operators none or "?") into
-   every phrase they can match and hands them to ``PhraseMatcher`` (compiled hash lookups);
+   every phrase they can match, kept in a phrase table per attribute: a trie of attribute hashes, which
+   reads what spaCy's ``PhraseMatcher`` would (the same hashes) without a ``Doc`` per phrase (about
+   150,000 of them: building those Docs was most of the engine's start-up);
 2. matches the remaining patterns (wildcards, ``{0,3}``, ``IS_TITLE`` ...) outward from an *anchor*: a
-   required token of the pattern with a value set, itself found by a PhraseMatcher; the pattern's other
-   tokens are checked against attribute arrays taken from the Doc once (``Doc.to_array``), so no
-   Python-level ``Matcher`` predicate runs on every token of the document;
-3. runs patterns with no usable anchor (e.g. ``[{"LIKE_URL": true}]``) with one ordinary ``Matcher``.
+   required token of the pattern with a value set, itself found in a phrase table; the pattern's other
+   tokens are checked against the Doc's attribute table (``nlp._tokens``), so no Python-level
+   ``Matcher`` predicate runs on every token of the document;
+3. runs patterns with no usable anchor (e.g. ``[{"LIKE_URL": true}]``) as one vectorised test, or with
+   one ordinary ``Matcher``.
+
+Compiling (:func:`compile_patterns`) gives plain data (ints, strings, lists, dicts), which
+``nlp.rulecache`` keeps on disk so that later starts read it instead of compiling again.
 
 Matches are returned as spaCy returns them: ``(match_id, start, end)``, without duplicates. Results are
 identical to adding every pattern to one ``Matcher`` (a test checks this on the shipped rules).
@@ -23,6 +29,7 @@ import json
 import re
 import weakref
 from bisect import bisect_left
+from operator import itemgetter
 
 import numpy as np
 from spacy.attrs import (IS_ALPHA, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE,
@@ -425,6 +432,7 @@ def compile_patterns(vocab, make_doc, patterns) -> dict:
             "flags": flags, "plain": plain, "columns": sorted(columns), "counts": counts}
 
 
+_BY_POSITION = itemgetter(1, 2, 0)  # (match_id, start, end) in spaCy's order: start, end, id
 _MIX = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier: (first * _MIX + second) mod 2**64 hashes a token pair
 
 
@@ -521,7 +529,7 @@ class RuleMatcher:
             self.compile()
         n = len(doc)
         if not n:
-            return sorted(self.plain(doc), key=lambda m: (m[1], m[2], m[0])) if self._plain_used else []
+            return sorted(self.plain(doc), key=_BY_POSITION) if self._plain_used else []
         table = tokens(doc).array  # columns only ever added at the end: this matcher's indices hold
         ids, windowed, groups = self._ids, self.windowed, self._ends
         found = set()
@@ -610,7 +618,7 @@ class RuleMatcher:
             found.update((match_id, int(i), int(i) + 1) for i in np.flatnonzero(mask))
         if self._plain_used:
             found.update(self.plain(doc))
-        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+        return sorted(found, key=_BY_POSITION)
 
 
 class SharedRuleMatcher:

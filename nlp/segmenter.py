@@ -370,10 +370,13 @@ def segment_text(text: str, kind: str = "plan") -> Segmentation:
             previous_kind, previous_text = "table", stripped
             continue
         next_line = None
-        for ns, ne in lines[index + 1:]:
+        following = index + 1
+        while following < len(lines):  # (a slice of the remaining lines per line made this quadratic)
+            ns, ne = lines[following]
             if text[ns:ne].strip():
                 next_line = text[ns:ne]
                 break
+            following += 1
         bullet = _BULLET.match(line)
         if kind == "notes":
             notes_heading = None if bullet or not _may_be_notes_heading(line) else heading_year_groups(line)
