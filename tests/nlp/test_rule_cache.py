@@ -61,6 +61,30 @@ def test_the_first_start_writes_the_cache_and_the_next_one_reads_it(cache):
     assert files[0] == rulecache.cache_path(rulecache.cache_key())
 
 
+def test_a_warm_start_makes_no_doc_for_any_rule_and_validates_nothing_again(cache, monkeypatch):
+    import spacy
+
+    from nlp import patterns
+
+    build_pipeline()
+    stored = rulecache.load(rulecache.cache_key())
+
+    def refuse(*args):
+        raise AssertionError(f"compiled again: {args[-1]!r}")
+
+    monkeypatch.setattr(patterns, "_validate", refuse)
+    monkeypatch.setattr(patterns, "compile_patterns", refuse)
+    pipe = spacy.blank("en")
+    matcher = patterns.shared_matcher(pipe, compiled=stored["matcher"]).matcher
+    matcher.make_doc = refuse  # the only way the matcher makes a Doc of a rule
+    for name in pipeline.COMPONENTS:
+        pipe.add_pipe(name)
+    matcher.compile()
+    assert matcher.source == "cache"
+    doc = pipe("Year 10 pupils did not meet employers at our careers fair.")
+    assert [r["code"] for r in doc.user_data["ik_signal_records"]] == ["activity.employer_encounter"]
+
+
 def test_without_the_cache_nothing_is_read_or_written(cache):
     pipe = build_pipeline(use_cache=False)
     assert source_of(pipe) == "rules"
