@@ -29,12 +29,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import _extensions  # noqa: F401
-from nlp._extensions import doc_text, signal_records
+from nlp import rulecache
+from nlp._extensions import SPANS_WANTED, doc_text, signal_records
 from nlp.context import component as _context  # noqa: F401  (registers ik_context)
 from nlp._tokens import tokens
 from nlp.chunking import carry_headings, chunk_bounds, count_words
 from nlp.errors import AnalysisRequestError
 from nlp.findings.engine import evaluate
+from nlp.patterns import shared_matcher
+from nlp.wordforms import add_known_forms, known_forms
 from nlp.results import Analysis, Signal
 from nlp import sections as _sections  # noqa: F401  (registers ik_year_scope)
 from nlp import segmenter as _segmenter  # noqa: F401  (registers ik_segmenter)
@@ -47,11 +50,26 @@ KINDS = ("plan", "notes")
 COMPONENTS = ("ik_segmenter", "ik_signals", "ik_context", "ik_year_scope")
 
 
-def build_pipeline() -> Language:
-    """A fresh pipeline: ``spacy.blank("en")`` with the four ``ik_`` components."""
+def build_pipeline(use_cache: bool = True) -> Language:
+    """A fresh pipeline: ``spacy.blank("en")`` with the four ``ik_`` components.
+
+    With ``use_cache`` the matcher tables compiled from the rule files are read from the rule cache
+    (``nlp.rulecache``) when it holds them for these exact files, and written there when it does not;
+    without it they are compiled here and nothing is read or written. The results are the same.
+    """
     nlp = spacy.blank("en")
+    key = stored = None
+    if use_cache:
+        key = rulecache.cache_key()
+        stored = rulecache.load(key)
+        if stored is not None:
+            add_known_forms(stored["forms"])
+    shared = shared_matcher(nlp, compiled=stored["matcher"] if stored else None)
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    shared.matcher.compile()
+    if use_cache and shared.matcher.source != "cache":
+        rulecache.store(key, shared.matcher.compiled_state(), known_forms())
     return nlp
 
 
@@ -112,6 +130,7 @@ def _prepare(nlp: Language, text: str, kind: str, years: tuple[int, ...], served
     doc._.ik_kind = kind
     doc._.ik_default_year_groups = years
     doc._.ik_phase_year_groups = served
+    doc.user_data[SPANS_WANTED] = False  # the Analysis is made from the signal records; the Doc is dropped
     return doc
 
 
