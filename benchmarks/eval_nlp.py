@@ -17,7 +17,9 @@ Real text comes first (see ``real_text.py``): the shared corpus of real passages
 (``../shared/corpus/real_passages_dev.jsonl``, read from there and never copied into the project) and
 ``fixtures/gold/real_style.jsonl`` (passages written for this project in the manner of real sources;
 its ``test`` split was never looked at while writing rules), each scored beside the plain keyword list
-in ``keyword_baseline.json`` on the same passages, with the margin. Last, throughput: the engine beside
+in ``keyword_baseline.json`` on the same passages, with the margin. Quality awards (``context.quality_award``
+with its status and year) are scored on ``fixtures/gold/awards.jsonl`` beside ``award_baseline.json``
+(``awards_eval.py``); ``real_text.py`` counts only the 15 original codes and leaves them out. Last, throughput: the engine beside
 spaCy's tokeniser alone on the same text, in the same run (CPU time).
 """
 from __future__ import annotations
@@ -34,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import awards_eval  # noqa: E402
 import nlp  # noqa: E402
 import real_text  # noqa: E402
 from nlp.findings.rules import FINDING_CODES  # noqa: E402
@@ -223,27 +226,49 @@ def evaluate_bundles(errors: bool):
 
 
 REAL_STYLE = GOLD / "real_style.jsonl"
+#: Real-style gold sets, each written by someone who had not read the rules, each with a held-out split.
+REAL_STYLE_SETS = (
+    ("real-style gold", REAL_STYLE),
+    ("school and college pages (second set)", GOLD / "real_style_pages.jsonl"),
+    ("reports, notes and pupils (second set)", GOLD / "real_style_reports.jsonl"),
+)
 
 
 def evaluate_real_text(show_errors: bool) -> dict:
-    """Engine and keyword list on every real-text set that is present (the shared corpus may be absent)."""
+    """Engine and keyword list on every real-text set that is present (the shared corpus may be absent),
+    then pooled: all development passages, all held-out passages, everything."""
     sets = []
     if real_text.SHARED_CORPUS.exists():
         sets.append(("shared corpus (real passages, dev)", real_text.SHARED_CORPUS, None, show_errors))
     else:
         print(f"\n(real passages not found at {real_text.SHARED_CORPUS}: skipped)")
-    if REAL_STYLE.exists():
-        sets.append(("real-style gold, dev", REAL_STYLE, "dev", show_errors))
-        sets.append(("real-style gold, test (held out)", REAL_STYLE, "test", False))
-    out, pooled = {}, []
+    for name, path in REAL_STYLE_SETS:
+        if path.exists():
+            sets.append((f"{name}, dev", path, "dev", show_errors))
+            sets.append((f"{name}, test (held out)", path, "test", False))
+    out, pools = {}, {"dev": [], "test": []}
     for title, path, split, errors in sets:
         rows = real_text.read_passages(path, split)
         engine, baseline = real_text.score(rows, nlp.analyse_many)
         out[title] = real_text.report(title, engine, baseline, errors)
-        pooled.extend(rows)
+        pools["test" if split == "test" else "dev"].extend(rows)
     if len(sets) > 1:
-        engine, baseline = real_text.score(pooled, nlp.analyse_many)
-        out["all real text"] = real_text.report("all real text together", engine, baseline)
+        for key, title, rows in (("all dev", "all development passages", pools["dev"]),
+                                 ("all held out", "all held-out passages", pools["test"]),
+                                 ("all real text", "all real text together", pools["dev"] + pools["test"])):
+            if rows:
+                engine, baseline = real_text.score(rows, nlp.analyse_many)
+                out[key] = real_text.report(title, engine, baseline)
+    return out
+
+
+def evaluate_awards(show_errors: bool) -> dict:
+    """Quality awards (``awards_eval.py``): name, status and year, dev and held-out test, beside the keyword list."""
+    out = {}
+    for split in ("dev", "test"):
+        engine, baseline = awards_eval.score(awards_eval.read_gold(split), nlp.analyse_many)
+        title = "awards gold, test (held out)" if split == "test" else "awards gold, dev"
+        out[split] = awards_eval.report(title, engine, baseline, show_errors and split == "dev")
     return out
 
 
@@ -282,6 +307,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     report = {"real_text": evaluate_real_text(args.errors)}
+    if awards_eval.GOLD.exists():
+        report["quality_awards"] = evaluate_awards(args.errors)
     for split in splits:
         show_errors = args.errors and split == "dev"
         n, detection, full, attributes, sig_mistakes = evaluate_signals(split, show_errors)

@@ -47,14 +47,21 @@ DOC_EXTENSIONS: dict[str, object] = {
 
 SIGNALS_KEY = "ik_signals"  # doc.spans key of the signal SpanGroup
 RECORDS_KEY = "ik_signal_records"  # doc.user_data key of the signal records (same order as the SpanGroup)
+# doc.user_data key: False when only the records are wanted (``nlp.analyse``), so no Span is built
+SPANS_WANTED = "ik_spans_wanted"
+
+
+_DEFAULTS = dict(SPAN_EXTENSIONS)  # in order; each tuple default is replaced by a new list per record
+_LIST_DEFAULTS = tuple(name for name, default in SPAN_EXTENSIONS.items() if isinstance(default, tuple))
 
 
 def new_record(start: int, end: int, start_char: int, end_char: int, code: str, rule: str) -> dict:
-    """A signal record with every attribute at its default."""
+    """A signal record with every attribute at its default (a fresh list for each list attribute)."""
     record = {"start": start, "end": end, "start_char": start_char, "end_char": end_char, "code": code,
               "rule": rule}
-    for name, default in SPAN_EXTENSIONS.items():
-        record[name] = list(default) if isinstance(default, tuple) else default
+    record.update(_DEFAULTS)
+    for name in _LIST_DEFAULTS:
+        record[name] = []
     return record
 
 

@@ -8,30 +8,105 @@ reference, so nothing is added to the Doc or to what it serialises).
 from __future__ import annotations
 
 import weakref
+from itertools import repeat
 
 import numpy as np
-from spacy.attrs import IDX, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE, LENGTH, LIKE_NUM, NORM, SENT_START
+from spacy.attrs import IDS, IDX, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE, LENGTH, LIKE_NUM, NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 _COLUMNS = (IDX, LENGTH, NORM, IS_SPACE, IS_TITLE, IS_STOP, LIKE_NUM, IS_QUOTE)
+# further attributes read by the rule matcher (``nlp.patterns``), taken in the same ``to_array`` call
+_EXTRA: list[int] = []
 _CACHE: "weakref.WeakKeyDictionary[Doc, TokenTable]" = weakref.WeakKeyDictionary()
 
 
+def also_read(attrs) -> None:
+    """Ask every later table to hold these attribute ids too (in :attr:`TokenTable.array`)."""
+    for attr in attrs:
+        if attr not in _COLUMNS and attr not in _EXTRA:
+            _EXTRA.append(attr)
+
+
+# Attributes that may differ between two tokens of the same word; the rest belong to the word (the
+# lexeme) and are read once per distinct word: ``Doc.to_array`` pays about 80 ns a token for each flag.
+_BY_TOKEN = frozenset({IDX, NORM, ORTH, SPACY, SENT_START})
+_NAMES = {value: name for name, value in IDS.items()}
+class _Lexicon:
+    """The word-level attributes of every word seen so far, one row per word (grown as words arrive)."""
+
+    def __init__(self, vocab, attrs: tuple[int, ...]):
+        self.vocab, self.attrs = vocab, attrs
+        self.index: dict[int, int] = {}
+        self.matrix = np.zeros((4096, len(attrs)), dtype=np.uint64)
+
+    def _add(self, orth: int) -> int:
+        row = len(self.index)
+        if row == len(self.matrix):
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        lex = self.vocab[orth]
+        self.matrix[row] = [len(lex.orth_) if attr == LENGTH else int(getattr(lex, _NAMES[attr].lower()))
+                            for attr in self.attrs]
+        self.index[orth] = row
+        return row
+
+    def rows(self, orths: list[int]) -> np.ndarray:
+        found = np.fromiter(map(self.index.get, orths, repeat(-1)), dtype=np.intp, count=len(orths))
+        missing = np.flatnonzero(found < 0)
+        for k in missing.tolist():
+            row = self.index.get(orths[k])
+            found[k] = self._add(orths[k]) if row is None else row
+        return self.matrix[found]
+
+
+_LEXICONS: dict[int, _Lexicon] = {}  # id(vocab) -> its lexicon (which keeps the vocab alive: ids stay unique)
+
+
+def attribute_table(doc: Doc, attrs) -> np.ndarray:
+    """``doc.to_array(attrs)`` as a 2-D array, with each word's own attributes looked up once per word."""
+    attrs = list(attrs)
+    n = len(doc)
+    lexical = tuple(a for a in attrs if a not in _BY_TOKEN)
+    if not lexical:
+        return doc.to_array(attrs).reshape(n, -1)
+    per_token = [a for a in attrs if a in _BY_TOKEN]
+    if ORTH not in per_token:
+        per_token.append(ORTH)
+    base = doc.to_array(per_token).reshape(n, -1)
+    lexicon = _LEXICONS.get(id(doc.vocab))
+    if lexicon is None or lexicon.vocab is not doc.vocab or lexicon.attrs != lexical:
+        lexicon = _LEXICONS[id(doc.vocab)] = _Lexicon(doc.vocab, lexical)
+    words = lexicon.rows(base[:, per_token.index(ORTH)].tolist())
+    out = np.empty((n, len(attrs)), dtype=np.uint64)
+    out[:, [attrs.index(a) for a in per_token if a in attrs]] = base[:, [k for k, a in enumerate(per_token) if a in attrs]]
+    out[:, [attrs.index(a) for a in lexical]] = words
+    return out
+
+
 class TokenTable:
-    """Offsets, NORM hashes and flags of every token; ``sent_starts`` once sentences are set."""
+    """Offsets, NORM hashes and flags of every token; ``sent_starts`` once sentences are set.
+
+    ``array`` is the one ``Doc.to_array`` result the lists come from (a row per token, the columns of
+    ``attrs``), for code that tests attributes vectorised."""
 
     __slots__ = ("idx", "length", "norm", "is_space", "is_title", "is_stop", "like_num", "is_quote",
-                 "_sent_starts", "doc_length", "__weakref__")
+                 "_sent_starts", "doc_length", "array", "attrs", "__weakref__")
 
     def __init__(self, doc: Doc):
         self.doc_length = len(doc)
+        self.attrs = _COLUMNS + tuple(_EXTRA)
         if len(doc):
-            columns = doc.to_array(list(_COLUMNS)).reshape(len(doc), -1).T.tolist()
+            self.array = attribute_table(doc, self.attrs)
+            columns = self.array[:, :len(_COLUMNS)].T.tolist()
         else:
+            self.array = None
             columns = [[] for _ in _COLUMNS]
         (self.idx, self.length, self.norm, self.is_space, self.is_title, self.is_stop, self.like_num,
          self.is_quote) = columns
         self._sent_starts = None
+
+    def column(self, attr: int):
+        """One attribute of every token, as a numpy array (a view of :attr:`array`)."""
+        return self.array[:, self.attrs.index(attr)]
 
     def start_char(self, i: int) -> int:
         return self.idx[i]
@@ -56,11 +131,13 @@ class TokenTable:
 def tokens(doc: Doc) -> TokenTable:
     """The Doc's :class:`TokenTable`, built on first use."""
     table = _CACHE.get(doc)
-    if table is None or table.doc_length != len(doc):
+    if table is None or table.doc_length != len(doc) or len(table.attrs) != len(_COLUMNS) + len(_EXTRA):
         table = _CACHE[doc] = TokenTable(doc)
     return table
 
 
 def forget(doc: Doc) -> None:
-    """Drop the cached table (after sentence starts change)."""
-    _CACHE.pop(doc, None)
+    """Drop the cached sentence starts (after they change); token attributes do not change with them."""
+    table = _CACHE.get(doc)
+    if table is not None:
+        table._sent_starts = None

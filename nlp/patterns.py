@@ -5,29 +5,41 @@ which made a few hundred careers rules run at a few thousand words a second. Mos
 lists of phrases ("employer" | "business" ... followed by "talk" | "visit" ...), so :class:`RuleMatcher`
 
 1. expands phrase and set-only token patterns (attributes NORM/LOWER/ORTH, operators none or "?") into
-   every phrase they can match and hands them to ``PhraseMatcher`` (compiled hash lookups);
+   every phrase they can match, kept in a phrase table per attribute: a trie of attribute hashes, which
+   reads what spaCy's ``PhraseMatcher`` would (the same hashes) without a ``Doc`` per phrase (about
+   150,000 of them: building those Docs was most of the engine's start-up);
 2. matches the remaining patterns (wildcards, ``{0,3}``, ``IS_TITLE`` ...) outward from an *anchor*: a
-   required token of the pattern with a value set, itself found by a PhraseMatcher; the pattern's other
-   tokens are checked against attribute arrays taken from the Doc once (``Doc.to_array``), so no
-   Python-level ``Matcher`` predicate runs on every token of the document;
-3. runs patterns with no usable anchor (e.g. ``[{"LIKE_URL": true}]``) with one ordinary ``Matcher``.
+   required token of the pattern with a value set, itself found in a phrase table; the pattern's other
+   tokens are checked against the Doc's attribute table (``nlp._tokens``), so no Python-level
+   ``Matcher`` predicate runs on every token of the document;
+3. runs patterns with no usable anchor (e.g. ``[{"LIKE_URL": true}]``) as one vectorised test, or with
+   one ordinary ``Matcher``.
+
+Compiling (:func:`compile_patterns`) gives plain data (ints, strings, lists, dicts), which
+``nlp.rulecache`` keeps on disk so that later starts read it instead of compiling again.
 
 Matches are returned as spaCy returns them: ``(match_id, start, end)``, without duplicates. Results are
 identical to adding every pattern to one ``Matcher`` (a test checks this on the shipped rules).
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 import weakref
 from bisect import bisect_left
+from operator import itemgetter
 
 import numpy as np
 from spacy.attrs import (IS_ALPHA, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE,
                          IS_UPPER, LIKE_EMAIL, LIKE_NUM, LIKE_URL, LOWER, NORM, ORTH, SPACY)
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
+
+from nlp import _tokens as tokens_module
+from nlp._tokens import also_read, tokens
 
 MAX_EXPANSION = 20000
 _OPEN_ENDED = 12  # tokens a "*", "+" or "{n,}" may span when sizing a window
@@ -289,41 +301,86 @@ def expand(pattern) -> tuple[str, list[list[str]]] | None:
     return attr, phrases
 
 
-class RuleMatcher:
-    """Many patterns (phrases or token lists in spaCy's shape), matched fast; see the module docstring."""
+# Phrase tables: one trie per attribute, nested dicts from a token's attribute hash to the next node; the
+# key TERMINAL holds the number of the group of codes (slot * 4 + role) of what ends there. Plain ints,
+# dicts and lists only, so a compiled matcher can be stored by ``nlp.rulecache`` (marshal) and read back
+# without building a Doc.
+TERMINAL = -1  # never an attribute hash (those are unsigned)
+DIRECT, ANCHOR, PARTNER = 0, 1, 2
+STATE_FORMAT = 1
 
-    def __init__(self, vocab, make_doc):
-        self.vocab = vocab
-        self.make_doc = make_doc
-        self.phrases = {"NORM": PhraseMatcher(vocab, attr="NORM"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
-        self.windowed: dict[int, tuple[int, _Anchored]] = {}
-        self.plain = Matcher(vocab, validate=True)
-        self._plain_used = False
-        self.flag_rules: list[tuple[int, list]] = []
-        self._pending_anchored: list = []
-        self._partners: set[int] = set()
-        self._pending_flags: list = []
-        self._columns: set[int] = set()
-        self._column_order: list[int] = []
-        self._compiled = True
-        self.counts = {"phrase": 0, "expanded": 0, "anchored": 0, "flags": 0, "plain": 0}
 
-    def add(self, key: str, pattern) -> None:
-        """Add one pattern under ``key``; raises ValueError (from spaCy) for an invalid token pattern."""
+def pattern_digest(pattern) -> str:
+    """A short stable digest of one pattern, so a stored compiled matcher is used only for the same rules."""
+    text = pattern if isinstance(pattern, str) else json.dumps(list(pattern), sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+
+
+def _validate(vocab, key: str, pattern) -> None:
+    """Let spaCy validate a token pattern (raises ValueError/KeyError as ``Matcher.add`` does)."""
+    if not isinstance(pattern, str):
+        Matcher(vocab, validate=True).add(key, [list(pattern)])
+
+
+def _insert(trie: dict, sequence: list[int], code: int) -> None:
+    node = trie
+    for value in sequence:
+        node = node.setdefault(value, {})
+    ends = node.setdefault(TERMINAL, [])
+    if code not in ends:
+        ends.append(code)
+
+
+def _share(trie: dict, groups: dict[tuple, int]) -> dict:
+    """The same trie with each node's codes numbered as a group (``groups``: codes -> number) and identical
+    sub-tries made one object (a word-set pattern expanded into thousands of phrases repeats its tails):
+    matching is unchanged, and marshal writes each shared node once."""
+    seen: dict[tuple, dict] = {}
+
+    def canonical(node: dict) -> dict:
+        for value, child in node.items():
+            if value == TERMINAL:
+                node[value] = groups.setdefault(tuple(sorted(child)), len(groups))
+            else:
+                node[value] = canonical(child)
+        signature = tuple(sorted((value, child if value == TERMINAL else id(child)) for value, child in node.items()))
+        return seen.setdefault(signature, node)
+
+    return canonical(trie)
+
+
+def compile_patterns(vocab, make_doc, patterns) -> dict:
+    """The compiled form of ``patterns`` (a list, one slot each): phrase tables and the anchored, vectorised
+    and plain patterns, as plain data (see :class:`RuleMatcher`). The costly part of building a matcher."""
+    tries: dict[str, dict] = {"NORM": {}, "ORTH": {}}
+    lexeme_norms: dict[str, int] = {}
+
+    def value(attr: str, word: str) -> int:
+        # what spaCy's PhraseMatcher reads from a pattern Doc made with Doc(vocab, words=...)
+        if attr == "ORTH":
+            return vocab.strings.add(word)
+        found = lexeme_norms.get(word)
+        if found is None:
+            found = lexeme_norms[word] = vocab[word].norm
+        return found
+
+    anchored, flags, plain, columns = [], [], [], set()
+    counts = {"phrase": 0, "expanded": 0, "anchored": 0, "flags": 0, "plain": 0}
+    for slot, pattern in enumerate(patterns):
         if isinstance(pattern, str):
-            self.phrases["NORM"].add(key, [self.make_doc(pattern)])
-            self.counts["phrase"] += 1
-            return
-        pattern = list(pattern)
-        checker = Matcher(self.vocab, validate=True)
-        checker.add(key, [pattern])  # let spaCy validate every pattern, whichever path it takes
+            sequence = [t.norm for t in make_doc(pattern)]
+            if sequence:
+                _insert(tries["NORM"], sequence, slot * 4 + DIRECT)
+            counts["phrase"] += 1
+            continue
+        pattern = [dict(t) for t in pattern]
         expanded = expand(pattern)
         if expanded is not None:
             attr, phrases = expanded
-            docs = [Doc(self.vocab, words=words, spaces=[True] * len(words)) for words in phrases]
-            self.phrases[attr].add(key, docs)
-            self.counts["expanded"] += 1
-            return
+            for words in phrases:
+                _insert(tries[attr], [value(attr, w) for w in words], slot * 4 + DIRECT)
+            counts["expanded"] += 1
+            continue
         candidates = []
         for index, token in enumerate(pattern):
             if token.get("OP") not in (None, "1"):
@@ -332,110 +389,236 @@ class RuleMatcher:
             if found is not None:
                 candidates.append((_commonness(found[1]), -index, index, found))
         try:
-            columns = _columns_of(pattern)
+            used = _columns_of(pattern)
         except _Unsupported:
-            columns = None
-        if len(pattern) == 1 and pattern[0].get("OP") in (None, "1") and columns is not None and all(
+            used = None
+        if len(pattern) == 1 and pattern[0].get("OP") in (None, "1") and used is not None and all(
                 isinstance(v, bool) or (k in ("ORTH", "TEXT", "NORM", "LOWER") and (
                     isinstance(v, str) or (isinstance(v, dict) and set(v) == {"IN"})))
                 for k, v in pattern[0].items() if k != "OP"):
             # one token of flags and value sets (LIKE_URL; a dash followed by a space): one vectorised
             # test over the Doc's attribute array
-            self._pending_flags.append((self.vocab.strings[key], pattern[0]))
-            self._columns |= columns
-            self._compiled = False
-            self.counts["flags"] += 1
-            return
-        if candidates and columns is not None:
+            flags.append([slot, pattern[0]])
+            columns |= used
+            counts["flags"] += 1
+            continue
+        if candidates and used is not None:
             candidates.sort()
             _, _, index, (group, values) = candidates[0]
-            anchor_key = f"{key}#anchor"
-            self.phrases["ORTH" if group == "ORTH" else "NORM"].add(
-                anchor_key, [Doc(self.vocab, words=[v]) for v in values])
-            anchor_id = self.vocab.strings[anchor_key]
+            attr = "ORTH" if group == "ORTH" else "NORM"
+            for v in values:
+                _insert(tries[attr], [value(attr, v)], slot * 4 + ANCHOR)
             partner = None
             if len(candidates) > 1:
                 # a second required token: the pattern is only tried where it, too, occurs within reach
                 _, _, p_index, (p_group, p_values) = candidates[1]
-                partner_key = f"{key}#partner"
-                self.phrases["ORTH" if p_group == "ORTH" else "NORM"].add(
-                    partner_key, [Doc(self.vocab, words=[v]) for v in p_values])
+                p_attr = "ORTH" if p_group == "ORTH" else "NORM"
+                for v in p_values:
+                    _insert(tries[p_attr], [value(p_attr, v)], slot * 4 + PARTNER)
                 if p_index > index:
-                    reach = (1, sum(_max_repeat(t) for t in pattern[index + 1:p_index + 1]))
+                    partner = [1, sum(_max_repeat(t) for t in pattern[index + 1:p_index + 1])]
                 else:
-                    reach = (-sum(_max_repeat(t) for t in pattern[p_index:index]), -1)
-                partner = (self.vocab.strings[partner_key], reach)
-                self._partners.add(partner[0])
-            self._pending_anchored.append((anchor_id, self.vocab.strings[key], pattern, index, partner))
-            self._columns |= columns
-            self._compiled = False
-            self.counts["anchored"] += 1
-            return
-        self.plain.add(key, [pattern])
-        self._plain_used = True
-        self.counts["plain"] += 1
+                    partner = [-sum(_max_repeat(t) for t in pattern[p_index:index]), -1]
+            anchored.append([slot, pattern, index, partner])
+            columns |= used
+            counts["anchored"] += 1
+            continue
+        plain.append(slot)
+        counts["plain"] += 1
+    groups: dict[tuple, int] = {}
+    shared = {attr: _share(trie, groups) for attr, trie in tries.items() if trie}
+    return {"format": STATE_FORMAT, "digests": [pattern_digest(p) for p in patterns],
+            "tries": shared, "ends": [list(codes) for codes in groups], "anchored": anchored,
+            "flags": flags, "plain": plain, "columns": sorted(columns), "counts": counts}
 
-    def _compile(self) -> None:
-        """Compile anchored and vectorised patterns against the attribute columns they read."""
-        self._column_order = sorted(self._columns)
+
+_BY_POSITION = itemgetter(1, 2, 0)  # (match_id, start, end) in spaCy's order: start, end, id
+_MIX = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier: (first * _MIX + second) mod 2**64 hashes a token pair
+
+
+def _first_tokens(trie: dict, no_group: int) -> tuple:
+    """For one phrase table: (trie, its first-token values sorted, the group ending at each, the sorted
+    hashes of every first-two-token pair that continues), so the first token is matched vectorised."""
+    starts = sorted(v for v in trie if v != TERMINAL)
+    first = np.array([trie[v].get(TERMINAL, no_group) for v in starts], dtype=np.int64)
+    mask = (1 << 64) - 1
+    pairs = sorted({(v * _MIX + w) & mask for v in starts for w in trie[v] if w != TERMINAL})
+    return trie, np.array(starts, dtype=np.uint64), first, np.array(pairs, dtype=np.uint64)
+
+
+class RuleMatcher:
+    """Many patterns (phrases or token lists in spaCy's shape), matched fast; see the module docstring.
+
+    ``compiled`` is a compiled form stored earlier (:meth:`compiled_state`, kept by ``nlp.rulecache``):
+    when the patterns added are the ones it was compiled from (checked pattern by pattern, by digest),
+    it is used as it is and nothing is validated or expanded again; otherwise the patterns are compiled.
+    ``source`` then says which: ``"cache"`` or ``"rules"``.
+    """
+
+    def __init__(self, vocab, make_doc, compiled: dict | None = None):
+        self.vocab = vocab
+        self.make_doc = make_doc
+        self.keys: list[str] = []
+        self.patterns: list = []
+        self._preloaded = compiled if isinstance(compiled, dict) and compiled.get("format") == STATE_FORMAT else None
+        self._state: dict | None = None
+        self._compiled = False
+        self.source: str | None = None
+        self.counts = {"phrase": 0, "expanded": 0, "anchored": 0, "flags": 0, "plain": 0}
+
+    def add(self, key: str, pattern) -> None:
+        """Add one pattern under ``key``; raises ValueError (from spaCy) for an invalid token pattern."""
+        if not isinstance(pattern, str):
+            pattern = tuple(pattern)
+        pre = self._preloaded
+        n = len(self.patterns)
+        if pre is not None and (n >= len(pre["digests"]) or pre["digests"][n] != pattern_digest(pattern)):
+            pre = self._preloaded = None
+        if pre is None:
+            _validate(self.vocab, key, pattern)  # a stored form holds only patterns spaCy accepted
+        self.keys.append(key)
+        self.patterns.append(pattern)
+        self._compiled = False
+
+    def compile(self) -> None:
+        """Compile the patterns added so far (or take the stored form made from the same patterns)."""
+        pre = self._preloaded
+        if pre is not None and len(pre["digests"]) == len(self.patterns):
+            state, self.source = pre, "cache"
+        else:
+            state, self.source = compile_patterns(self.vocab, self.make_doc, self.patterns), "rules"
+        self._state = state
+        strings = self.vocab.strings
+        self._ids = [strings.add(k) for k in self.keys]
+        # the attribute table is the Doc's TokenTable array (nlp._tokens), asked to hold these columns too
+        also_read(sorted(set(state["columns"]) | {NORM, ORTH}))
+        self._column_order = tokens_module._COLUMNS + tuple(tokens_module._EXTRA)
         index = {attr: i for i, attr in enumerate(self._column_order)}
-        self.windowed = {anchor_id: (match_id, _Anchored(pattern, anchor, self.vocab.strings, index), partner)
-                         for anchor_id, match_id, pattern, anchor, partner in self._pending_anchored}
-        self.flag_rules = [(match_id, _vector_tests(token, self.vocab.strings, index))
-                           for match_id, token in self._pending_flags]
+        # each group of codes split once into (match ids found, anchors to try, partners to note)
+        self._ends = [(tuple(self._ids[c >> 2] for c in codes if c & 3 == DIRECT),
+                       tuple(c >> 2 for c in codes if c & 3 == ANCHOR),
+                       tuple(c >> 2 for c in codes if c & 3 == PARTNER)) for codes in state["ends"]]
+        none = np.zeros(len(self._ends) + 1, dtype=bool)  # the last entry stands for "no group"
+        self._has_direct, self._has_anchor, self._has_partner = none.copy(), none.copy(), none.copy()
+        partner_groups: dict[int, list[int]] = {}
+        for g, (direct, anchor_slots, partner_slots) in enumerate(self._ends):
+            self._has_direct[g], self._has_anchor[g], self._has_partner[g] = bool(direct), bool(anchor_slots), bool(partner_slots)
+            for slot in partner_slots:
+                partner_groups.setdefault(slot, []).append(g)
+        self._partner_groups = {slot: np.array(gs, dtype=np.int64) for slot, gs in partner_groups.items()}
+        self._trie_columns = [(index[NORM if attr == "NORM" else ORTH],) + _first_tokens(trie, len(self._ends))
+                              for attr, trie in state["tries"].items()]
+        self.windowed = {slot: (_Anchored(pattern, anchor, strings, index), partner)
+                         for slot, pattern, anchor, partner in state["anchored"]}
+        self.flag_rules = [(self._ids[slot], _vector_tests(token, strings, index)) for slot, token in state["flags"]]
+        self.plain = Matcher(self.vocab)
+        for slot in state["plain"]:
+            self.plain.add(self.keys[slot], [list(self.patterns[slot])])
+        self._plain_used = bool(state["plain"])
+        self.counts = dict(state["counts"])
         self._compiled = True
+
+    def compiled_state(self) -> dict:
+        """The compiled form as plain data (ints, strings, lists, dicts), for ``nlp.rulecache``."""
+        if not self._compiled:
+            self.compile()
+        return self._state
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         if not self._compiled:
-            self._compile()
+            self.compile()
+        n = len(doc)
+        if not n:
+            return sorted(self.plain(doc), key=_BY_POSITION) if self._plain_used else []
+        table = tokens(doc).array  # columns only ever added at the end: this matcher's indices hold
+        ids, windowed, groups = self._ids, self.windowed, self._ends
         found = set()
-        anchors, partners = [], {}
-        windowed, partner_ids = self.windowed, self._partners
-        for matcher in self.phrases.values():
-            for match in matcher(doc):
-                match_id = match[0]
-                if match_id in windowed:
-                    anchors.append(match)
-                elif match_id in partner_ids:
-                    partners.setdefault(match_id, []).append(match[1])
-                else:
-                    found.add(match)
-        table = None
+        anchors: list[tuple[int, int]] = []
+        noted_at, noted_group = [], []
+        for column, root, starts, first, pairs in self._trie_columns:
+            values = table[:, column]
+            # the first token of every phrase at once: where one starts, and the group of codes it ends
+            at = np.searchsorted(starts, values)
+            np.minimum(at, len(starts) - 1, out=at)
+            positions = np.flatnonzero(starts[at] == values)
+            if not len(positions):
+                continue
+            first_groups = first[at[positions]]
+            for i, g in zip(positions[self._has_direct[first_groups]].tolist(),
+                            first_groups[self._has_direct[first_groups]].tolist()):
+                for match_id in groups[g][0]:
+                    found.add((match_id, i, i + 1))
+            for i, g in zip(positions[self._has_anchor[first_groups]].tolist(),
+                            first_groups[self._has_anchor[first_groups]].tolist()):
+                for slot in groups[g][1]:
+                    anchors.append((slot, i))
+            partnered = self._has_partner[first_groups]
+            noted_at.append(positions[partnered])
+            noted_group.append(first_groups[partnered])
+            # longer phrases: only where the first two tokens are the start of one (a hashed pair, then
+            # the trie itself, which is exact); anchors and partners are single tokens, so only match ids
+            going_on = positions[positions < n - 1]
+            if not len(going_on) or not len(pairs):
+                continue
+            pair = values[going_on] * _MIX + values[going_on + 1]
+            k = np.searchsorted(pairs, pair)
+            np.minimum(k, len(pairs) - 1, out=k)
+            sequence = None
+            for i in going_on[pairs[k] == pair].tolist():
+                if sequence is None:
+                    sequence = values.tolist()
+                node = root[sequence[i]].get(sequence[i + 1])
+                end = i + 2
+                while node is not None:
+                    group = node.get(TERMINAL)
+                    if group is not None:
+                        for match_id in groups[group][0]:
+                            found.add((match_id, i, end))
+                    if end >= n:
+                        break
+                    node = node.get(sequence[end])
+                    end += 1
+        partners: dict[int, list[int]] = {}
+        if anchors and noted_at:
+            wanted = {slot for slot, _ in anchors if windowed[slot][1] is not None}
+            for found_at, found_groups in zip(noted_at, noted_group):
+                for i, g in zip(found_at.tolist(), found_groups.tolist()):
+                    for slot in groups[g][2]:
+                        if slot in wanted:
+                            partners.setdefault(slot, []).append(i)
+            for positions in partners.values():
+                positions.sort()
         rows = None
-        for anchor_id, position, _ in anchors:
-            match_id, anchored, partner = windowed[anchor_id]
+        for slot, position in anchors:
+            anchored, partner = windowed[slot]
             if partner is not None:
-                positions = partners.get(partner[0])
+                positions = partners.get(slot)
                 if not positions:
                     continue
-                lo, hi = position + partner[1][0], position + partner[1][1]
-                positions.sort()
+                lo, hi = position + partner[0], position + partner[1]
                 k = bisect_left(positions, lo)
                 if k >= len(positions) or positions[k] > hi:
                     continue
-            if rows is None:  # one attribute table per doc, only when a pattern must be tried
-                table = doc.to_array(self._column_order).reshape(len(doc), -1)
+            if rows is None:
                 rows = _Rows(table)
+            match_id = ids[slot]
             for s, e in anchored.at(rows, position):
                 found.add((match_id, s, e))
-        if self.flag_rules and len(doc):
-            if table is None:
-                table = doc.to_array(self._column_order).reshape(len(doc), -1)
-            for match_id, tests in self.flag_rules:
-                mask = np.ones(len(doc), dtype=bool)
-                for column, values in tests:
-                    col = table[:, column]
-                    if len(values) <= 4:  # a few comparisons beat np.isin's set-up on short docs
-                        hit = col == values[0]
-                        for v in values[1:]:
-                            hit |= col == v
-                        mask &= hit
-                    else:
-                        mask &= np.isin(col, values)
-                found.update((match_id, int(i), int(i) + 1) for i in np.flatnonzero(mask))
+        for match_id, tests in self.flag_rules:
+            mask = np.ones(n, dtype=bool)
+            for column, values in tests:
+                col = table[:, column]
+                if len(values) <= 4:  # a few comparisons beat np.isin's set-up on short docs
+                    hit = col == values[0]
+                    for v in values[1:]:
+                        hit |= col == v
+                    mask &= hit
+                else:
+                    mask &= np.isin(col, values)
+            found.update((match_id, int(i), int(i) + 1) for i in np.flatnonzero(mask))
         if self._plain_used:
             found.update(self.plain(doc))
-        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+        return sorted(found, key=_BY_POSITION)
 
 
 class SharedRuleMatcher:
@@ -443,8 +626,8 @@ class SharedRuleMatcher:
     the Doc is matched once and the matches are kept for the Doc's lifetime (a weak reference), so the
     phrase matchers and attribute tables run once per Doc instead of once per component."""
 
-    def __init__(self, vocab, make_doc):
-        self.matcher = RuleMatcher(vocab, make_doc)
+    def __init__(self, vocab, make_doc, compiled: dict | None = None):
+        self.matcher = RuleMatcher(vocab, make_doc, compiled)
         self._cache: "weakref.WeakKeyDictionary[Doc, list]" = weakref.WeakKeyDictionary()
 
     def add(self, key: str, pattern) -> None:
@@ -458,10 +641,13 @@ class SharedRuleMatcher:
         return found[1]
 
 
-def shared_matcher(nlp) -> SharedRuleMatcher:
-    """The matcher shared by the components of pipeline ``nlp`` (each adds its rules under its own keys)."""
+def shared_matcher(nlp, compiled: dict | None = None) -> SharedRuleMatcher:
+    """The matcher shared by the components of pipeline ``nlp`` (each adds its rules under its own keys).
+
+    ``compiled``: a stored compiled form for the rules the components will add (``nlp.rulecache``),
+    taken only by the call that creates the matcher."""
     shared = getattr(nlp, "_ik_shared_matcher", None)
     if shared is None:
-        shared = SharedRuleMatcher(nlp.vocab, nlp.make_doc)
+        shared = SharedRuleMatcher(nlp.vocab, nlp.make_doc, compiled)
         nlp._ik_shared_matcher = shared
     return shared

@@ -29,28 +29,47 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import _extensions  # noqa: F401
-from nlp._extensions import doc_text, signal_records
+from nlp import rulecache
+from nlp._extensions import SPANS_WANTED, doc_text, signal_records
 from nlp.context import component as _context  # noqa: F401  (registers ik_context)
 from nlp._tokens import tokens
 from nlp.chunking import carry_headings, chunk_bounds, count_words
 from nlp.errors import AnalysisRequestError
 from nlp.findings.engine import evaluate
+from nlp.patterns import shared_matcher
+from nlp.wordforms import add_known_forms, known_forms
 from nlp.results import Analysis, Signal
 from nlp import sections as _sections  # noqa: F401  (registers ik_year_scope)
 from nlp import segmenter as _segmenter  # noqa: F401  (registers ik_segmenter)
 from nlp.signals import matcher as _matcher  # noqa: F401  (registers ik_signals)
 from nlp.signals.rules import load_signal_rules
+from nlp.wordforms import word_classes
 from nlp.yeargroups import YEAR_GROUPS, phase_year_groups
 
 KINDS = ("plan", "notes")
 COMPONENTS = ("ik_segmenter", "ik_signals", "ik_context", "ik_year_scope")
 
 
-def build_pipeline() -> Language:
-    """A fresh pipeline: ``spacy.blank("en")`` with the four ``ik_`` components."""
+def build_pipeline(use_cache: bool = True) -> Language:
+    """A fresh pipeline: ``spacy.blank("en")`` with the four ``ik_`` components.
+
+    With ``use_cache`` the matcher tables compiled from the rule files are read from the rule cache
+    (``nlp.rulecache``) when it holds them for these exact files, and written there when it does not;
+    without it they are compiled here and nothing is read or written. The results are the same.
+    """
     nlp = spacy.blank("en")
+    key = stored = None
+    if use_cache:
+        key = rulecache.cache_key()
+        stored = rulecache.load(key)
+        if stored is not None:
+            add_known_forms(stored["forms"])
+    shared = shared_matcher(nlp, compiled=stored["matcher"] if stored else None)
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    shared.matcher.compile()
+    if use_cache and shared.matcher.source != "cache":
+        rulecache.store(key, shared.matcher.compiled_state(), known_forms())
     return nlp
 
 
@@ -63,6 +82,26 @@ def get_pipeline() -> Language:
 @lru_cache(maxsize=1)
 def _provider_types() -> dict[str, str]:
     return {r.id: r.provider_type for r in load_signal_rules() if r.provider_type}
+
+
+@lru_cache(maxsize=1)
+def _provider_words() -> tuple[frozenset, frozenset]:
+    classes = word_classes()
+    return frozenset(classes["technical_provider_word"]), frozenset(classes["higher_provider_word"])
+
+
+def _provider_type(rule_type: str | None, text: str) -> str | None:
+    """A rule's provider type, made precise by the words it matched: "a colleges evening" is an encounter
+    with further education (technical education providers in the provider access duty), "university open
+    days" with higher education; a mention naming both or neither stays ``any``."""
+    if rule_type != "any":
+        return rule_type
+    technical, higher = _provider_words()
+    words = set(text.lower().replace("-", " ").split())
+    is_technical, is_higher = bool(words & technical), bool(words & higher)
+    if is_technical != is_higher:
+        return "technical" if is_technical else "higher"
+    return rule_type
 
 
 def _check_request(kind: str, phase: str | None, year_groups) -> tuple[tuple[int, ...], tuple[int, ...] | None]:
@@ -91,6 +130,7 @@ def _prepare(nlp: Language, text: str, kind: str, years: tuple[int, ...], served
     doc._.ik_kind = kind
     doc._.ik_default_year_groups = years
     doc._.ik_phase_year_groups = served
+    doc.user_data[SPANS_WANTED] = False  # the Analysis is made from the signal records; the Doc is dropped
     return doc
 
 
@@ -138,7 +178,8 @@ def _signals(doc: Doc, offset: int = 0) -> list[Signal]:
                 negated=r["negated"], hypothetical=r["hypothetical"], uncertain=r["uncertain"],
                 limited=r["limited"], online=r["online"], year_groups=tuple(r["year_groups"]),
                 year_group_source=r["year_group_source"], section_year_groups=tuple(r["section_year_groups"]),
-                modifiers=tuple(_shifted(m, offset) for m in r["modifiers"]), provider_type=provider_types.get(r["rule"]),
+                modifiers=tuple(_shifted(m, offset) for m in r["modifiers"]), provider_type=_provider_type(
+                    provider_types.get(r["rule"]), text[r["start_char"]:r["end_char"]]),
             ))
     return signals
 

@@ -231,6 +231,7 @@ class YearScope:
         rows = doc._.ik_row_scopes or []
         row_starts = [r[0] for r in rows]
         items = doc._.ik_list_items or []
+        item_starts = [item[0] for item in items]
         lead_cache: dict[tuple[int, int], tuple[int, ...]] = {}
         for record in signals:
             start_char, end_char = record["start_char"], record["end_char"]
@@ -243,7 +244,7 @@ class YearScope:
             if in_sentence:
                 years, source = choose_mention(text, in_sentence, start_char, end_char), "sentence"
             if not years and items:
-                lead = lead_in_chars(items, s_start)
+                lead = lead_in_chars(items, s_start, item_starts)
                 for _ in range(6):  # a nested item looks up through the lead-ins above it
                     if lead is None:
                         break
@@ -252,7 +253,7 @@ class YearScope:
                     if lead_cache[lead]:
                         years, source = lead_cache[lead], "list lead-in"
                         break
-                    lead = lead_in_chars(items, lead[0])
+                    lead = lead_in_chars(items, lead[0], item_starts)
             if not years and rows:
                 r = bisect_right(row_starts, start_char) - 1
                 if r >= 0 and rows[r][0] <= start_char < rows[r][1]:

@@ -370,10 +370,13 @@ def segment_text(text: str, kind: str = "plan") -> Segmentation:
             previous_kind, previous_text = "table", stripped
             continue
         next_line = None
-        for ns, ne in lines[index + 1:]:
+        following = index + 1
+        while following < len(lines):  # (a slice of the remaining lines per line made this quadratic)
+            ns, ne = lines[following]
             if text[ns:ne].strip():
                 next_line = text[ns:ne]
                 break
+            following += 1
         bullet = _BULLET.match(line)
         if kind == "notes":
             notes_heading = None if bullet or not _may_be_notes_heading(line) else heading_year_groups(line)
@@ -464,7 +467,7 @@ class Segmenter:
             doc._.ik_headings, doc._.ik_row_scopes, doc._.ik_list_items = [], [], []
             return doc
         seg = segment_text(doc_text(doc), doc._.ik_kind)
-        token_starts = doc.to_array(IDX).astype(np.int64)
+        token_starts = tokens(doc).column(IDX).astype(np.int64)
         sent_start = np.full(len(doc), -1, dtype=np.int64)
         sent_start[0] = 1
         if seg.sentence_starts:
@@ -481,14 +484,15 @@ class Segmenter:
         return doc
 
 
-def lead_in_chars(list_items, position: int) -> tuple[int, int] | None:
+def lead_in_chars(list_items, position: int, starts: list[int] | None = None) -> tuple[int, int] | None:
     """The (start, end) characters of the lead-in of the list item holding character ``position``.
 
-    ``list_items``: ``doc._.ik_list_items`` (or :attr:`Segmentation.list_items`), in text order.
+    ``list_items``: ``doc._.ik_list_items`` (or :attr:`Segmentation.list_items`), in text order;
+    ``starts``: their start characters, when the caller looks up many positions in one document.
     """
     if not list_items:
         return None
-    i = bisect_right([item[0] for item in list_items], position) - 1
+    i = bisect_right(starts if starts is not None else [item[0] for item in list_items], position) - 1
     if i >= 0 and position <= list_items[i][1]:
         return list_items[i][2], list_items[i][3]
     return None

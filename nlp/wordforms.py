@@ -52,12 +52,30 @@ def _regular(word: str) -> set[str]:
     return {word + "s", word + "ed", word + "ing"}
 
 
-@lru_cache(maxsize=4096)
+# lemma -> its forms, as worked out in this process or read from the rule cache (``nlp.rulecache``), so a
+# warm start need not read the 100,000-word lookup table for the few hundred lemmas the rules name
+_KNOWN: dict[str, frozenset[str]] = {}
+
+
 def forms(lemma: str) -> frozenset[str]:
     """The word and every form whose lemma it is (lower case)."""
     lemma = lemma.lower()
-    known = _lemma_index().get(lemma)
-    return frozenset({lemma} | (set(known) if known else _regular(lemma)))
+    found = _KNOWN.get(lemma)
+    if found is None:
+        known = _lemma_index().get(lemma)
+        found = _KNOWN[lemma] = frozenset({lemma} | (set(known) if known else _regular(lemma)))
+    return found
+
+
+def known_forms() -> dict[str, list[str]]:
+    """Every lemma's forms worked out so far (plain lists, for the rule cache)."""
+    return {lemma: sorted(found) for lemma, found in _KNOWN.items()}
+
+
+def add_known_forms(table: dict) -> None:
+    """Take forms stored by an earlier run (the rule cache is keyed by the lookup table's version)."""
+    for lemma, found in table.items():
+        _KNOWN.setdefault(lemma, frozenset(found))
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +115,22 @@ def word_classes() -> dict[str, tuple[str, ...]]:
     for name in raw:
         resolve(name, ())
     return resolved
+
+
+def expand_classes(words, where: str = "") -> list[str]:
+    """A word list in which ``"@name"`` stands for every member of a class (lower case, one word each)."""
+    out: list[str] = []
+    classes = None
+    for w in words:
+        if w.startswith("@"):
+            classes = classes or word_classes()
+            if w[1:] not in classes:
+                raise RuleFileError(f"class {w[1:]!r} is not in nlp/resources/word_classes.json "
+                                    f"(classes: {', '.join(sorted(classes))})", where=where)
+            out.extend(m for m in classes[w[1:]] if " " not in m)
+        else:
+            out.append(w.lower())
+    return list(dict.fromkeys(out))
 
 
 def _names(spec, key: str, where: str) -> list[str]:

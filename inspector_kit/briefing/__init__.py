@@ -15,12 +15,14 @@ FORMATS = ("html", "docx", "md", "json")
 
 
 def brief(bundle_dir: str | Path, data_file: str | None = None, decisions: dict | None = None,
-          redact: bool = True) -> Briefing:
-    """Load, analyse and brief one school: the whole path in one call."""
+          redact: bool = True, framework: str | None = None, inspection_date=None) -> Briefing:
+    """Load, analyse and brief one school: the whole path in one call. ``framework`` (``renewed-2025``,
+    ``eif-2019``) and ``inspection_date`` choose the evaluation areas, as in :func:`build_briefing`."""
     from inspector_kit.analysis import analyse_bundle
     from inspector_kit.evidence import load_bundle
 
-    return build_briefing(analyse_bundle(load_bundle(bundle_dir), data_file), decisions=decisions, redact=redact)
+    return build_briefing(analyse_bundle(load_bundle(bundle_dir), data_file), decisions=decisions, redact=redact,
+                          framework=framework, inspection_date=inspection_date)
 
 
 def render(briefing: Briefing, fmt: str) -> str | bytes:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from inspector_kit.briefing import blocks as B
 from inspector_kit.briefing.checks import WebsiteCheck, website_checks
+from inspector_kit.framework import areas_for, choose_framework, frameworks, toolkit_for
 from inspector_kit.framework import criteria as all_criteria
 from inspector_kit.privacy import Redactor
 from inspector_kit.triangulation import Triangulation, gatsby_signals, triangulate
@@ -68,23 +69,32 @@ class WeakSpot:
     quotes: list[dict]       # {"text", "where", "span", "tag"}
     searched: list[str]      # for absences: what was looked for and not found
     decision: dict | None = None
+    evaluation_areas: tuple = ()   # EvaluationArea, first the one the briefing files it under
 
     def as_dict(self) -> dict:
         return {"id": self.id, "code": self.code, "title": self.title, "source": self.source,
                 "year_groups": list(self.year_groups), "severity": self.severity, "summary": self.summary,
                 "criteria": list(self.criteria), "quotes": self.quotes, "searched": self.searched,
-                "decision": self.decision}
+                "decision": self.decision, "evaluation_areas": [a.as_dict() for a in self.evaluation_areas]}
 
 
 @dataclass
 class Enquiry:
+    """A question for the inspection team; ``bears_on`` says what raised it (``("finding", code)``,
+    ``("area", signal code)``, ``("destinations", None)`` or ``("award", None)``), which decides its
+    evaluation areas (``inspector_kit/framework/area_map.toml``)."""
+
     question: str
     ask: str
     because: str
     weight: int
+    bears_on: tuple = ("finding", None)
+    year_groups: tuple[int, ...] = ()
+    evaluation_areas: tuple = ()
 
     def as_dict(self) -> dict:
-        return {"question": self.question, "ask": self.ask, "because": self.because, "weight": self.weight}
+        return {"question": self.question, "ask": self.ask, "because": self.because, "weight": self.weight,
+                "evaluation_areas": [a.as_dict() for a in self.evaluation_areas]}
 
 
 @dataclass
@@ -103,6 +113,10 @@ class Briefing:
     enquiries: list[Enquiry]
     problems: list[dict] = field(default_factory=list)
     redactor: Redactor | None = None
+    framework: dict | None = None      # {"id", "title", "toolkit", "toolkit_title", "chosen_because", ...}
+    toolkit: object = None             # the framework.Toolkit whose evaluation areas group the briefing
+    awards: list = field(default_factory=list)   # nlp AwardClaim: quality awards the plan names (context)
+    plan_where: object = None          # the plan's analysis, to locate award quotations
 
     @property
     def title(self) -> str:
@@ -123,12 +137,35 @@ class Briefing:
                                    for t in self.triangulation if t.status == "no_evidence"}),
             "lines_of_enquiry": [e.as_dict() for e in self.enquiries],
             "problems": self.problems,
+            "framework": self.framework,
+            "context": {"quality_awards": [award_record(a, self.plan_where) for a in self.awards]},
         }
         return redact_tree(data, self.redactor)
 
     def blocks(self) -> list:
         from inspector_kit.briefing.layout import briefing_blocks
         return redact_blocks(briefing_blocks(self), self.redactor)
+
+    def area_groups(self, items) -> list[tuple[object, list]]:
+        """``items`` (weak spots or enquiries) under the evaluation area each is filed under, in the
+        toolkit's order; the areas with nothing filed under them are left out."""
+        order = {a.id: n for n, a in enumerate(self.toolkit.areas)} if self.toolkit else {}
+        groups: dict[str, tuple[object, list]] = {}
+        for item in items:
+            area = item.evaluation_areas[0] if item.evaluation_areas else None
+            key = area.id if area else ""
+            groups.setdefault(key, (area, []))[1].append(item)
+        return [groups[k] for k in sorted(groups, key=lambda k: order.get(k, len(order)))]
+
+
+def award_record(claim, plan_analysis=None) -> dict:
+    """A quality award for the context panel: name, status, year and the sentence with its place."""
+    record = claim.as_dict()
+    if plan_analysis is not None:
+        span = plan_analysis.source(claim.sentence_start, claim.sentence_end)
+        record["where"] = span.label()
+        record["span"] = span.as_dict()
+    return record
 
 
 def redact_tree(value, redactor: Redactor | None):
@@ -237,6 +274,13 @@ def gatsby_coverage(bundle_analysis, triangulation: list[Triangulation]) -> list
     return rows
 
 
+def _years_of(spots: list[WeakSpot]) -> tuple[int, ...]:
+    """The year groups some weak spots concern together; none (the whole school) if one concerns all."""
+    if any(not w.year_groups for w in spots):
+        return ()
+    return tuple(sorted({y for w in spots for y in w.year_groups}))
+
+
 def lines_of_enquiry(weak: list[WeakSpot], triangulation: list[Triangulation], destinations_findings) -> list[Enquiry]:
     templates = enquiry_templates()
     out: list[Enquiry] = []
@@ -251,7 +295,8 @@ def lines_of_enquiry(weak: list[WeakSpot], triangulation: list[Triangulation], d
             continue
         sources = sorted({w.source for w in spots})
         weight = sum(len(w.quotes) + 1 for w in spots) + 5 * len(spots)
-        out.append(Enquiry(t["question"], t["ask"], f"{FINDING_TITLES.get(code, code)} ({', '.join(sources)})", weight))
+        out.append(Enquiry(t["question"], t["ask"], f"{FINDING_TITLES.get(code, code)} ({', '.join(sources)})", weight,
+                           bears_on=("finding", code), year_groups=_years_of(spots)))
     grouped: dict[tuple[str, str], list[Triangulation]] = {}
     for tri in triangulation:
         key = None
@@ -271,16 +316,53 @@ def lines_of_enquiry(weak: list[WeakSpot], triangulation: list[Triangulation], d
         if key == "claimed_only":
             weight = min(weight, 20)
         out.append(Enquiry(t["question"].format(years=years, area=area), t["ask"].format(years=years),
-                           f"{key.replace('_', ' ')}: {tris[0].area.title} ({years})", weight))
+                           f"{key.replace('_', ' ')}: {tris[0].area.title} ({years})", weight,
+                           bears_on=("area", tris[0].area.code),
+                           year_groups=tuple(sorted({x.year_group for x in tris if x.year_group}))))
     for f in destinations_findings or []:
         t = templates["destinations"]
-        out.append(Enquiry(t["question"].format(sentence=f.sentence), t["ask"], f"destination data: {f.code}", 30))
+        out.append(Enquiry(t["question"].format(sentence=f.sentence), t["ask"], f"destination data: {f.code}", 30,
+                           bears_on=("destinations", None)))
     out.sort(key=lambda e: (-e.weight, e.question))
     return out
 
 
-def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool = True) -> Briefing:
-    """The briefing for one analysed bundle; ``decisions`` are reviewers' verdicts by finding id."""
+CLAIMED = ("held", "reassessed")
+
+
+def award_enquiries(awards, weak: list[WeakSpot]) -> list[Enquiry]:
+    """A line of enquiry when the plan claims a quality award while weak spots are found (not dismissed)."""
+    open_spots = [w for w in weak if not (w.decision and w.decision.get("decision") == "dismissed")]
+    claimed = [a for a in awards if a.status in CLAIMED]
+    if not claimed or not open_spots:
+        return []
+    t = enquiry_templates()["award"]
+    titles = list(dict.fromkeys(w.title.lower() for w in open_spots))
+    out = []
+    for a in claimed:
+        award = a.award + (f" ({a.status_label}, {a.year})" if a.year else f" ({a.status_label})")
+        out.append(Enquiry(t["question"].format(award=award, weak_spots="; ".join(titles[:4])), t["ask"],
+                           f"quality award claimed: {a.summary()}; {len(open_spots)} weak spot(s)",
+                           10 + 2 * len(open_spots), bears_on=("award", None)))
+    return out
+
+
+def file_under_areas(items, kind_of, toolkit, school) -> None:
+    """Set each weak spot's or enquiry's evaluation areas under the chosen toolkit (``area_map.toml``)."""
+    for item in items:
+        kind, code = kind_of(item)
+        item.evaluation_areas = areas_for(kind, code, toolkit, item.year_groups, school.sixth_form)
+
+
+def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool = True,
+                   framework: str | None = None, inspection_date=None) -> Briefing:
+    """The briefing for one analysed bundle; ``decisions`` are reviewers' verdicts by finding id.
+
+    ``framework`` (``renewed-2025`` or ``eif-2019``) chooses the evaluation areas the briefing is grouped
+    by; without it, an ``inspection_date`` before 10 November 2025 chooses the 2019 framework, and
+    otherwise the renewed one. The briefing never proposes a grade."""
+    from nlp.signals.awards import award_claims, current_awards
+
     bundle = bundle_analysis.bundle
     from inspector_kit.evidence import summary
     evidence = summary(bundle)
@@ -297,11 +379,26 @@ def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool 
         if s.code == "governance.careers_leader":
             keep.update(w for w in s.sentence.split() if w[:1].isupper())
     redactor = Redactor(names=set(bundle.pupil_names), keep=keep) if redact else None
+    chosen, because = choose_framework(framework, inspection_date)
+    toolkit = toolkit_for(bundle.school, chosen)
+    fw = frameworks()[chosen]
+    awards = current_awards(award_claims(bundle_analysis.plan.signals)) if bundle_analysis.plan else []
+    enquiries = lines_of_enquiry(weak, tri, dest_findings) + award_enquiries(awards, weak)
+    enquiries.sort(key=lambda e: (-e.weight, e.question))
+    file_under_areas(weak, lambda w: ("finding", w.code), toolkit, bundle.school)
+    file_under_areas(enquiries, lambda e: e.bears_on, toolkit, bundle.school)
+    framework_record = {"id": fw.id, "title": fw.title, "toolkit": toolkit.id, "toolkit_title": toolkit.title,
+                        "source": toolkit.source, "source_url": toolkit.source_url, "chosen_because": because,
+                        "inspection_date": inspection_date.isoformat() if inspection_date else None,
+                        "evaluation_areas": [{"id": a.id, "title": a.title, "wording": a.wording,
+                                              "wording_source": a.wording_source, "source_url": a.source_url}
+                                             for a in toolkit.areas]}
     briefing = Briefing(
         school=bundle.school, evidence=evidence,
         destinations=comparison.as_dict() if comparison is not None else None,
         destination_problem=bundle_analysis.destination_problem, charts=charts,
         website=website_checks(bundle_analysis.plan), gatsby=gatsby_coverage(bundle_analysis, tri),
-        weak_spots=weak, triangulation=tri, enquiries=lines_of_enquiry(weak, tri, dest_findings),
-        problems=list(bundle_analysis.problems), redactor=redactor)
+        weak_spots=weak, triangulation=tri, enquiries=enquiries,
+        problems=list(bundle_analysis.problems), redactor=redactor, framework=framework_record, toolkit=toolkit,
+        awards=awards, plan_where=bundle_analysis.plan)
     return briefing

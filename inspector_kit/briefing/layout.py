@@ -41,7 +41,9 @@ def briefing_blocks(b) -> list:
                  B.Paragraph("Every statement below names its source: a figure from the destination data or a "
                              "quotation with its file, page and line. Pupils' names are replaced by [Pupil A], "
                              "[Pupil B] ...", "note")]
+    out += _framework_note(b)
     out += _evidence_section(b)
+    out += _context_section(b)
     out += _destinations_section(b)
     out += _website_section(b)
     out += _gatsby_section(b)
@@ -141,16 +143,59 @@ def _gatsby_section(b) -> list:
             B.Table(("Benchmark", "Plan", "Pupils", "Data", "Status"), rows)]
 
 
+def _framework_note(b) -> list:
+    f = b.framework
+    if not f:
+        return []
+    return [B.Paragraph(f"Weak spots and lines of enquiry are grouped by the evaluation areas of the "
+                        f"{f['toolkit_title']} ({f['title']}; {f['chosen_because']}). The toolkit sets out "
+                        "evidence for each area; it proposes no grade for any of them.", "note")]
+
+
+def _context_section(b) -> list:
+    """Context the inspector should know but that is not evidence of provision: quality awards."""
+    out = [B.Heading("Context")]
+    if not b.awards:
+        out.append(B.Paragraph("Quality award for careers: the published plan names none."))
+        return out
+    rows = []
+    for a in b.awards:
+        where = b.plan_where.source(a.sentence_start, a.sentence_end).label() if b.plan_where else "-"
+        rows.append((a.award, a.status_label, str(a.year) if a.year else "not stated",
+                     str(a.valid_until) if a.valid_until else "-", a.sentence, where))
+    out.append(B.Table(("Quality award", "Status claimed", "Year", "Until", "Quotation", "Source"), tuple(rows),
+                       caption="Quality awards the plan names (the school's claim; context, not evidence of "
+                               "provision by itself)"))
+    return out
+
+
+def _area_heading(area) -> str:
+    return area.title if area is not None else "Not filed under an evaluation area"
+
+
+def _also(item) -> str:
+    others = [a.title for a in item.evaluation_areas[1:]]
+    return f" Also bears on: {'; '.join(others)}." if others else ""
+
+
 def _weak_spot_section(b) -> list:
     out = [B.Heading("Weak spots")]
     if not b.weak_spots:
         out.append(B.Paragraph("The engine found no weak spot in the plan or the notes."))
         return out
-    for w in b.weak_spots:
+    for area, spots in b.area_groups(b.weak_spots):
+        out.append(B.Heading(_area_heading(area), 3))
+        out += _weak_spots(spots)
+    return out
+
+
+def _weak_spots(spots) -> list:
+    out = []
+    for w in spots:
         scope = "plan" if w.source == "plan" else f"notes, {w.source}"
-        out.append(B.Heading(f"{w.title} ({scope})", 3))
+        out.append(B.Heading(f"{w.title} ({scope})", 4))
         out.append(B.Paragraph(f"{w.summary} Criteria: {', '.join(w.criteria)}. Severity: {w.severity}. "
-                               f"Finding {w.code}, id {w.id}."))
+                               f"Finding {w.code}, id {w.id}.{_also(w)}"))
         if w.decision:
             d = w.decision
             out.append(B.Paragraph(f"Reviewer decision: {d['decision']} by {d['reviewer']} ({d['decided_at']}): "
@@ -184,5 +229,11 @@ def _triangulation_section(b) -> list:
 
 
 def _enquiry_section(b) -> list:
-    items = tuple(f"{e.question} Ask: {e.ask}. Because: {e.because}." for e in b.enquiries)
-    return [B.Heading("Lines of enquiry"), B.BulletList(items or ("No line of enquiry proposed.",), ordered=True)]
+    out = [B.Heading("Lines of enquiry")]
+    if not b.enquiries:
+        return out + [B.BulletList(("No line of enquiry proposed.",), ordered=True)]
+    for area, enquiries in b.area_groups(b.enquiries):
+        out.append(B.Heading(_area_heading(area), 3))
+        out.append(B.BulletList(tuple(f"{e.question} Ask: {e.ask}. Because: {e.because}.{_also(e)}"
+                                      for e in enquiries), ordered=True))
+    return out

@@ -1,10 +1,14 @@
-"""``inspector-kit brief BUNDLE_DIR [--data FILE] --format html|docx|md|json --out FILE``."""
+"""``inspector-kit brief BUNDLE_DIR [--data FILE] [--framework renewed-2025|eif-2019] [--inspection-date
+YYYY-MM-DD] --format html|docx|md|json --out FILE``."""
 from __future__ import annotations
 
+import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from inspector_kit.briefing import FORMATS, brief, render
+from inspector_kit.framework import FRAMEWORKS
 
 
 def register(subparsers) -> None:
@@ -14,7 +18,19 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="html")
     p.add_argument("--out", help="output file (default: standard output; required for docx)")
     p.add_argument("--reviews", help="review database whose decisions to include")
+    p.add_argument("--framework", choices=FRAMEWORKS,
+                   help="group weak spots and lines of enquiry by this framework's evaluation areas (default: "
+                        "the renewed framework, or eif-2019 for an inspection date before 10 November 2025)")
+    p.add_argument("--inspection-date", type=_date, metavar="YYYY-MM-DD",
+                   help="date of the inspection; decides the framework when --framework is not given")
     p.set_defaults(func=run)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def run(args) -> int:
@@ -24,7 +40,8 @@ def run(args) -> int:
         from inspector_kit.review_store import ReviewStore
         urn = read_school(Path(args.bundle) / "school.toml")[0].urn
         decisions = ReviewStore(args.reviews).current(urn)
-    out = render(brief(args.bundle, args.data, decisions=decisions), args.format)
+    out = render(brief(args.bundle, args.data, decisions=decisions, framework=args.framework,
+                       inspection_date=args.inspection_date), args.format)
     if args.out:
         Path(args.out).write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
         print(f"wrote {args.out}", file=sys.stderr)

@@ -317,3 +317,42 @@ def crosstab(frames: ThematicFrames, destinations: pd.DataFrame, finding: str = 
                         changed = True
         result.contingency = shown.mask(hide)
     return result
+
+
+def award_crosstab(frames: ThematicFrames, destinations: pd.DataFrame | None = None, measure: str = "appren",
+                   *, source: str = "any", flagged: tuple[str, ...] = ("weak", "not_mentioned")) -> pd.DataFrame:
+    """Schools by the quality-award status their plan claims, against their weak spots and a destination
+    measure: per status, how many schools, how many (and what share) show any weak spot and each one,
+    and the median of ``measure`` over schools with usable figures. Groups of fewer than six schools are
+    counted but their shares and medians are suppressed. An award is the school's claim, not evidence:
+    this asks whether claimed awards go with fewer weak spots, it does not assume they do.
+    """
+    from inspector_kit.thematic.frames import AWARD_STATUSES
+
+    schools = frames.schools.set_index("school")
+    status = frames.findings[frames.findings["source"] == source]
+    weak = (status.assign(flag=status["status"].astype(str).isin(list(flagged)))
+            .pivot_table(index="school", columns="code", values="flag", aggfunc="any", observed=True))
+    weak = weak.reindex(columns=list(frames.finding_codes)).fillna(False).astype(bool)
+    values = None
+    if destinations is not None and not destinations.empty:
+        d = destinations[destinations["measure"] == measure].drop_duplicates("school").set_index("school")
+        values = d[d["status"].isin(USABLE) & (d["cohort"] >= MIN_COUNT) & d["percentage"].notna()]["percentage"]
+    present = [s for s in AWARD_STATUSES if (schools["award_status"] == s).any()]
+    rows = []
+    for group in present + [ALL]:
+        members = schools.index if group == ALL else schools.index[schools["award_status"] == group]
+        w = weak.reindex(members).fillna(False).astype(bool)
+        any_weak = int(w.any(axis=1).sum())
+        row = {"award_status": group, "schools": len(members), "with_any_weak_spot": any_weak}
+        small = len(members) < MIN_COUNT
+        row["pct_with_any_weak_spot"] = pd.NA if small or not len(members) else round(100 * any_weak / len(members), 1)
+        for code in frames.finding_codes:
+            row[f"pct_{code}"] = pd.NA if small or not len(members) else round(100 * w[code].sum() / len(members), 1)
+        if values is not None:
+            v = values.reindex(members.intersection(values.index)).astype(float)
+            row[f"{measure}_schools_with_data"] = len(v)
+            row[f"{measure}_median_pct"] = pd.NA if len(v) < MIN_COUNT else round(float(v.median()), 1)
+        row["suppressed"] = "primary" if small and group != ALL else ""
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -208,7 +208,20 @@ def summarise_piece(piece: dict) -> dict:
         if findings.get(f["code"]) != "weak":
             findings[f["code"]] = status
     return {k: piece[k] for k in ("label", "year_groups", "pupils", "words", "file", "line")} | \
-        {"findings": findings, "signals": signals}
+        {"findings": findings, "signals": signals, "awards": piece_awards(piece["signals"])}
+
+
+def piece_awards(signals: list[dict]) -> list[dict]:
+    """The quality awards a text names (award, status, year), for cross-tabs of award status."""
+    from types import SimpleNamespace
+
+    from nlp.signals.awards import CODE, award_claims, current_awards
+    mentions = [SimpleNamespace(**{k: s.get(k) for k in ("code", "rule", "text", "sentence", "start", "end",
+                                                        "sentence_start", "sentence_end", "negated",
+                                                        "hypothetical")})
+                for s in signals if s.get("code") == CODE]
+    return [{"award": c.award, "status": c.status, "year": c.year}
+            for c in current_awards(award_claims(mentions))] if mentions else []
 
 
 def analyse_chunk(tasks: list[tuple[BundleSource, list[Unit]]]) -> list[dict]:

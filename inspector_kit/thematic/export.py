@@ -80,6 +80,7 @@ def review_tables(review) -> dict[str, pd.DataFrame]:
         tables[f"findings_by_{by}"] = review.prevalence(by)
     for by in DIMENSIONS:
         tables[f"signals_by_{by}"] = review.prevalence(by, items="signals")
+    tables["award_status"] = review.award_crosstab()
     crosses = review.default_crosstabs()
     if crosses:
         tables["crosstabs"] = pd.concat([c.table for c in crosses], ignore_index=True)

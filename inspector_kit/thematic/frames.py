@@ -30,7 +30,11 @@ FINDING_STATUSES = ("weak", "not_mentioned", "not_weak", "no_evidence", "not_app
 SIGNAL_STATUSES = ("affirmed", "weak", "not_mentioned", "no_evidence")
 SCHOOL_COLUMNS = ("school", "urn", "name", "bundle", "region", "local_authority", "la_code", "phase", "type",
                   "sector", "institution_group", "age_range", "sixth_form", "selective", "plan_loaded",
-                  "plan_words", "notes_heard", "notes_year_groups", "notes_words", "problems")
+                  "plan_words", "notes_heard", "notes_year_groups", "notes_words", "problems",
+                  "award_status", "award", "award_year")
+#: How a school's plan stands on quality awards, most telling first (``award_status`` in the schools frame).
+AWARD_STATUSES = ("held", "reassessed", "working_towards", "expired", "not_held", "mentioned", "none_named",
+                  "no_plan")
 
 
 def sector(school) -> str:
@@ -74,6 +78,19 @@ def _tally(pieces: list[dict]) -> tuple[dict, dict]:
     return findings, signals
 
 
+def plan_award(plan: list[dict]) -> dict:
+    """The plan's quality award for the schools frame: the most telling status among those it names
+    (a school holding one award and working towards another counts as holding), with name and year."""
+    if not plan:
+        return {"award_status": "no_plan", "award": "", "award_year": None}
+    named = [a for p in plan for a in p.get("awards", [])]
+    if not named:
+        return {"award_status": "none_named", "award": "", "award_year": None}
+    best = min(named, key=lambda a: AWARD_STATUSES.index(a["status"]) if a["status"] in AWARD_STATUSES
+               else len(AWARD_STATUSES))
+    return {"award_status": best["status"], "award": best["award"], "award_year": best["year"]}
+
+
 def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
     """Tidy frames of every school's statuses; codes come from the engine's lists and the data."""
     rules = engine.finding_applicability()
@@ -106,6 +123,7 @@ def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
             "notes_heard": len(notes),
             "notes_year_groups": ",".join(str(y) for y in sorted({y for p in notes for y in p["year_groups"]})),
             "notes_words": sum(p["words"] for p in notes), "problems": len(problems),
+            **plan_award(plan),
         })
     finding_codes = tuple(dict.fromkeys(list(engine.finding_codes()) + sorted(seen_findings)))
     signal_codes = tuple(dict.fromkeys(list(engine.signal_codes()) + sorted(seen_signals)))

@@ -60,6 +60,10 @@ class ThematicReview:
                               label=c.get("label")) for c in crosstab_settings()
                 if c["finding"] in self.frames.finding_codes]
 
+    def award_crosstab(self, measure: str = "appren", *, source: str = "any") -> pd.DataFrame:
+        """Schools by the quality-award status their plan claims, against weak spots and ``measure``."""
+        return aggregate.award_crosstab(self.frames, self.destinations.measures, measure, source=source)
+
     def drill_down(self, code: str, **cell) -> drilldown.DrillDown:
         return drilldown.drill_down(self.frames, self.corpus, code, **cell)
 

@@ -1,6 +1,7 @@
 """The lead inspector's briefing dashboard: one school's destinations, website check, Gatsby coverage,
 weak spots with their evidence, contradictions and lines of enquiry; review the weak spots; download
-the briefing as Word or HTML.
+the briefing as Word or HTML. Weak spots and lines of enquiry are grouped by the evaluation areas of the
+framework chosen in the dropdown (the renewed framework unless the inspector picks the 2019 one).
 
 Every section is drawn from the same :class:`~inspector_kit.briefing.build.Briefing` the exports are
 made from (pupils' names redacted, reviewers' decisions included), so the screen and the file agree.
@@ -15,12 +16,20 @@ from inspector_kit.ui import charts, views
 from inspector_kit.ui.dashboard import Dashboard, header_html
 from inspector_kit.ui.widgets import DownloadLinks, FindingReview
 
+FRAMEWORK_CHOICES = (("Renewed framework, from 10 November 2025", "renewed-2025"),
+                     ("Education inspection framework, 2019-2025", "eif-2019"))
+
 
 class BriefingDashboard(Dashboard):
     uses_destinations = True
 
     def body(self) -> list[w.Widget]:
         self._drawn: dict[str, tuple] = {}  # urn -> (briefing, stage, prepared)
+        self.framework = w.Dropdown(options=FRAMEWORK_CHOICES, value=self.cases.framework or "renewed-2025",
+                                    description="Group by", style={"description_width": "initial"})
+        self.framework.add_class("ik-framework-choice")
+        self.framework.observe(self.choose_framework, names="value")
+        self.context = w.HTML()
         self.header = w.HTML()
         self.destinations = w.HTML()
         self.website = w.HTML()
@@ -30,8 +39,13 @@ class BriefingDashboard(Dashboard):
         self.contradictions = w.HTML()
         self.enquiries = w.HTML()
         self.downloads = DownloadLinks(make=self.export)
-        return [self.header, self.destinations, self.website, self.gatsby, self.weak_spots, self.review,
-                self.contradictions, self.enquiries, self.downloads]
+        return [self.framework, self.header, self.context, self.destinations, self.website, self.gatsby,
+                self.weak_spots, self.review, self.contradictions, self.enquiries, self.downloads]
+
+    def choose_framework(self, change) -> None:
+        """Regroup the briefing (screen and downloads) by the chosen framework's evaluation areas."""
+        self.cases.framework = change["new"]
+        self.refresh()
 
     def warm_up(self) -> None:
         charts.warm_up()
@@ -62,9 +76,10 @@ class BriefingDashboard(Dashboard):
             "destinations": destinations,
             "website": views.website_html(data["website_check"]),
             "gatsby": views.gatsby_html(data["gatsby"]),
-            "weak_spots": views.weak_spots_html(data["weak_spots"], case.signal_words),
+            "context": views.context_html(data["context"]),
+            "weak_spots": views.weak_spots_html(data["weak_spots"], case.signal_words, data["framework"]),
             "contradictions": views.contradictions_html(data["triangulation"]),
-            "enquiries": views.enquiries_html(data["lines_of_enquiry"]),
+            "enquiries": views.enquiries_html(data["lines_of_enquiry"], data["framework"]),
             "findings": [{"id": s["id"], "label": f"{s['title']} ({'plan' if s['source'] == 'plan' else s['source']})",
                           "decision": (s.get("decision") or {}).get("decision")} for s in data["weak_spots"]],
         })
@@ -74,7 +89,7 @@ class BriefingDashboard(Dashboard):
     def show(self, prepared: dict) -> None:
         changed = prepared["urn"] != self.shown_urn
         self.errors.problems = prepared["problems"]
-        for name in ("destinations", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
+        for name in ("context", "destinations", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
             getattr(self, name).value = self.section(prepared.get(name, ""))
         self.review.findings = prepared.get("findings", [])
         if changed:

@@ -106,6 +106,8 @@ class Cases:
                                          "decisions and pasted notes cannot be saved", str(settings.review_db)))
         self._cases: dict[str, CaseFile] = {}
         self._briefings: dict[str, tuple[tuple, object]] = {}
+        #: the framework whose evaluation areas group briefings (None: the default, the renewed one)
+        self.framework: str | None = None
         # Locks: one per school (no school is loaded twice at once); the engine and the destination
         # data each serve one school at a time, but one school's text can be analysed while another's
         # data is still being compared (the first comparison pays seconds of imports).
@@ -198,7 +200,8 @@ class Cases:
             if case.analysis is None:
                 return None
             decisions = self.decisions(urn)
-            key = (case.version, case.destinations_done, tuple(sorted((k, d.id) for k, d in decisions.items())))
+            key = (case.version, case.destinations_done, tuple(sorted((k, d.id) for k, d in decisions.items())),
+                   self.framework)
             cached = self._briefings.get(urn)
             if cached and cached[0] == key:
                 return cached[1]
@@ -206,9 +209,9 @@ class Cases:
 
             if case.analysis.destinations is not None:
                 with self._data:  # charts are drawn from the comparison
-                    briefing = build_briefing(case.analysis, decisions=decisions)
+                    briefing = build_briefing(case.analysis, decisions=decisions, framework=self.framework)
             else:
-                briefing = build_briefing(case.analysis, decisions=decisions)
+                briefing = build_briefing(case.analysis, decisions=decisions, framework=self.framework)
             self._briefings[urn] = (key, briefing)
             return briefing
 

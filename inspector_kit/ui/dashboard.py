@@ -206,7 +206,8 @@ class Dashboard(w.VBox):
         entry = self.cases.index.get(urn)
         if self.cases.cached(urn) or entry is None:
             return self.prepare(urn, quick=True)
-        key = self.views.key(type(self).__name__, entry.folder, self.cases.review_state(urn))
+        key = self.views.key(type(self).__name__, entry.folder,
+                             {"review": self.cases.review_state(urn), "framework": self.cases.framework})
         held = self.views.get(key)
         if held is not None and held.get("urn") == urn:
             held["problems"] = list(self.cases.problems) + held.pop("case_problems", [])

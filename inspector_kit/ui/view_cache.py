@@ -5,7 +5,8 @@ A dashboard's first view of a school (its header, weak spots, review options: th
 is written here, keyed by everything it is made from:
 
 * the bytes and names of every file in the school's bundle folder;
-* what the review database holds for the school (pasted notes, current decisions);
+* what the review database holds for the school (pasted notes, current decisions), and the framework
+  the briefing is grouped by;
 * the toolkit's own code and rule files (every file of ``inspector_kit`` and ``nlp``), so a new version
   or an edited rule never shows an old view;
 * the dashboard that made it.

@@ -241,29 +241,74 @@ def decision_html(decision: dict | None) -> str:
             f"by {esc(decision['reviewer'])} ({esc(decision['decided_at'])}): {esc(decision['reason'])}</p>")
 
 
-def weak_spots_html(spots: list[dict], signal_words=lambda quote: "") -> str:
-    """Each weak spot with its summary, criteria, reviewer's decision and highlighted quotations."""
+def _by_area(items: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Items (weak spots, enquiries) under the evaluation area each is filed under, in first-seen order
+    of the briefing's toolkit (``framework.evaluation_areas``) when given."""
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        areas = item.get("evaluation_areas") or [{"title": "Not filed under an evaluation area"}]
+        groups.setdefault(areas[0]["title"], []).append(item)
+    return list(groups.items())
+
+
+def _also(item: dict) -> str:
+    others = [a["title"] for a in (item.get("evaluation_areas") or [])[1:]]
+    return f" Also bears on: {'; '.join(others)}." if others else ""
+
+
+def framework_html(framework: dict | None) -> str:
+    """Which framework's evaluation areas group the briefing, and why; no grade is proposed."""
+    if not framework:
+        return ""
+    return (f"<p class='ik-muted ik-framework' data-framework='{esc(framework['id'])}'>Grouped by the evaluation "
+            f"areas of the {esc(framework['toolkit_title'])} ({esc(framework['chosen_because'])}). "
+            "The toolkit proposes no grade.</p>")
+
+
+def weak_spots_html(spots: list[dict], signal_words=lambda quote: "", framework: dict | None = None) -> str:
+    """Each weak spot, under its evaluation area, with its summary, criteria, reviewer's decision and
+    highlighted quotations."""
     out = ["<h2 id='ik-weak-spots'>Weak spots</h2>"]
     if not spots:
         out.append("<p>The engine found no weak spot in the plan or the notes.</p>")
         return "".join(out)
     out.append(f"<p>{len(spots)} weak spot(s). Decisions are made in the review form below; dismissed "
-               "ones drop out of the lines of enquiry.</p>")
-    for w in spots:
-        state = (w.get("decision") or {}).get("decision", "")
-        scope = "plan" if w["source"] == "plan" else f"notes, {w['source']}"
-        out.append(f"<article class='ik-weak-spot ik-{esc(state or 'open')}' data-code='{esc(w['code'])}' "
-                   f"data-id='{esc(w['id'])}'><h3>{esc(w['title'])} <span class='ik-muted'>({esc(scope)})</span></h3>"
-                   f"<p>{esc(w['summary'])} <span class='ik-muted'>Criteria: {esc(', '.join(w['criteria']))}. "
-                   f"Severity: {esc(str(w.get('severity', '')))}. Code <code>{esc(w['code'])}</code>.</span></p>"
-                   + decision_html(w.get("decision")))
-        for q in w.get("quotes", [])[:6]:
-            out.append(quote_html(q, signal_words(q)))
-        if w.get("searched"):
-            out.append("<ul>" + "".join(f"<li>Searched for and not found: {esc(s)}</li>" for s in w["searched"])
-                       + "</ul>")
-        out.append("</article>")
+               "ones drop out of the lines of enquiry.</p>" + framework_html(framework))
+    order = [a["title"] for a in (framework or {}).get("evaluation_areas", [])]
+    groups = sorted(_by_area(spots), key=lambda g: order.index(g[0]) if g[0] in order else len(order))
+    for area, members in groups:
+        out.append(f"<section class='ik-area'><h3>{esc(area)}</h3>")
+        for w in members:
+            state = (w.get("decision") or {}).get("decision", "")
+            scope = "plan" if w["source"] == "plan" else f"notes, {w['source']}"
+            out.append(f"<article class='ik-weak-spot ik-{esc(state or 'open')}' data-code='{esc(w['code'])}' "
+                       f"data-id='{esc(w['id'])}'><h4>{esc(w['title'])} <span class='ik-muted'>({esc(scope)})</span></h4>"
+                       f"<p>{esc(w['summary'])} <span class='ik-muted'>Criteria: {esc(', '.join(w['criteria']))}. "
+                       f"Severity: {esc(str(w.get('severity', '')))}. Code <code>{esc(w['code'])}</code>."
+                       f"{esc(_also(w))}</span></p>" + decision_html(w.get("decision")))
+            for q in w.get("quotes", [])[:6]:
+                out.append(quote_html(q, signal_words(q)))
+            if w.get("searched"):
+                out.append("<ul>" + "".join(f"<li>Searched for and not found: {esc(s)}</li>" for s in w["searched"])
+                           + "</ul>")
+            out.append("</article>")
+        out.append("</section>")
     return "".join(out)
+
+
+def context_html(context: dict | None) -> str:
+    """Quality awards the plan names, with status and year: the school's claim, shown as context."""
+    awards = (context or {}).get("quality_awards", [])
+    out = ["<h2 id='ik-context'>Context</h2>"]
+    if not awards:
+        return "".join(out) + "<p>Quality award for careers: the published plan names none.</p>"
+    rows = "".join(f"<tr data-status='{esc(a['status'])}'><td>{esc(a['award'])}</td><td>{esc(a['status_label'])}</td>"
+                   f"<td>{esc(str(a['year'] or 'not stated'))}</td><td>{esc(str(a['valid_until'] or '-'))}</td>"
+                   f"<td><q>{esc(a['sentence'])}</q></td><td>{esc(a.get('where', '-'))}</td></tr>" for a in awards)
+    return ("".join(out) + "<table class='ik-awards'><caption>Quality awards the plan names (the school's claim; "
+            "context, not evidence of provision by itself)</caption><thead><tr><th>Quality award</th>"
+            "<th>Status claimed</th><th>Year</th><th>Until</th><th>Quotation</th><th>Source</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
 
 
 def contradictions_html(triangulation: list[dict]) -> str:
@@ -290,12 +335,19 @@ def contradictions_html(triangulation: list[dict]) -> str:
     return "".join(out)
 
 
-def enquiries_html(enquiries: list[dict]) -> str:
+def enquiries_html(enquiries: list[dict], framework: dict | None = None) -> str:
+    """The lines of enquiry under the evaluation area each bears on most, heaviest evidence first."""
     if not enquiries:
         return "<h2 id='ik-enquiry'>Lines of enquiry</h2><p>No line of enquiry proposed.</p>"
-    items = "".join(f"<li><strong>{esc(e['question'])}</strong> Ask: {esc(e['ask'])}. "
-                    f"<span class='ik-muted'>Because: {esc(e['because'])}.</span></li>" for e in enquiries)
-    return f"<h2 id='ik-enquiry'>Lines of enquiry</h2><ol>{items}</ol>"
+    order = [a["title"] for a in (framework or {}).get("evaluation_areas", [])]
+    groups = sorted(_by_area(enquiries), key=lambda g: order.index(g[0]) if g[0] in order else len(order))
+    out = ["<h2 id='ik-enquiry'>Lines of enquiry</h2>"]
+    for area, members in groups:
+        items = "".join(f"<li><strong>{esc(e['question'])}</strong> Ask: {esc(e['ask'])}. "
+                        f"<span class='ik-muted'>Because: {esc(e['because'])}.{esc(_also(e))}</span></li>"
+                        for e in members)
+        out.append(f"<section class='ik-area'><h3>{esc(area)}</h3><ol>{items}</ol></section>")
+    return "".join(out)
 
 
 # --- focus groups ------------------------------------------------------------------------------

@@ -91,14 +91,21 @@ class ContextComponent:
         """Trigger matches after longest-first overlap resolution, in document order (PSEUDO kept)."""
         rule_of = self._rule_of
         found = [(s, e, rule_of[m]) for m, s, e in self.matcher(doc) if m in rule_of]
-        # longest first; on a tie a trigger beats a terminator, then the rule listed first wins
+        # longest first; on a tie a trigger beats a terminator, then the rule listed first wins, except
+        # that a rule of the same category and words looking the other way is kept beside it (one
+        # phrase may deny different codes before and after it: "college visit - not attended")
         found.sort(key=lambda t: (-(t[1] - t[0]), t[0], _PRIORITY.get(t[2].label, 9), self._order[id(t[2])]))
         taken = np.zeros(len(doc) + 1, dtype=bool)
         kept = []
+        spans: dict[tuple[int, int], ContextRule] = {}
         for start, end, rule in found:
             if taken[start:end].any():
-                continue
+                first = spans.get((start, end))
+                if first is None or first.label != rule.label or first.direction == rule.direction \
+                        or "bidirectional" in (first.direction, rule.direction):
+                    continue
             taken[start:end] = True
+            spans.setdefault((start, end), rule)
             kept.append((start, end, rule))
         kept.sort(key=lambda t: t[0])
         return kept

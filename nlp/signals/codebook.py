@@ -22,6 +22,8 @@ CODEBOOK: dict[str, str] = {
     "governance.provider_access": "provider access policy statement, provider access legislation, Baker clause",
     "governance.review_date": "the date by which published information will next be reviewed",
     "outcome.destinations": "pupils' destinations, NEET figures, progression outcomes",
+    "context.quality_award": "a careers quality award named as held, worked towards, lapsed or re-assessed: the Quality in "
+                             "Careers Standard and the awards licensed under it (context for the briefing, not provision)",
 }
 
 SIGNAL_CODES: tuple[str, ...] = tuple(CODEBOOK)

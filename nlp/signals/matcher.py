@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp._extensions import RECORDS_KEY, SIGNALS_KEY, new_record
+from nlp._extensions import RECORDS_KEY, SIGNALS_KEY, SPANS_WANTED, new_record
 from nlp._tokens import tokens
 from nlp.errors import RuleFileError
 from nlp.patterns import shared_matcher
@@ -76,6 +76,9 @@ class SignalMatcher:
         for rule in self.rules:
             if rule.not_inside:
                 self._not_inside[rule.id] = self._not_inside.get(rule.id, frozenset()) | frozenset(rule.not_inside)
+        # rules whose matches _keep must check (most have no condition)
+        self._conditioned = frozenset(id(r) for r in self.rules if r.not_before or r.not_after or r.skip_in_names
+                                      or r.requires_in_sentence)
         for index, rule in enumerate(self.rules):
             key = f"ik_signal_{id(self)}_{index}"
             self._rule_of[nlp.vocab.strings.add(key)] = rule
@@ -188,12 +191,12 @@ class SignalMatcher:
         candidates: dict[str, list[tuple[int, int, str, str]]] = {}
         exclusions: list[tuple[int, int, tuple[str, ...]]] = []
         conditional: list[tuple[tuple[int, int, str, str], SignalRule]] = []
-        rule_of = self._rule_of
+        rule_of, conditioned = self._rule_of, self._conditioned
         for match_id, start, end in self.matcher(doc):
             rule = rule_of.get(match_id)
             if rule is None:  # another component's rule
                 continue
-            if not self._keep(t, rule, start, end):
+            if id(rule) in conditioned and not self._keep(t, rule, start, end):
                 continue
             if rule.label == EXCLUDE:
                 exclusions.append((start, end, rule.blocks))
@@ -222,13 +225,12 @@ class SignalMatcher:
         if self._not_inside:
             final = self._drop_inside(final)
         final.sort()
-        records, spans = [], []
-        for start, end, label, rule_id in final:
-            span = Span(doc, start, end, label=label, span_id=rule_id)
-            spans.append(span)
-            records.append(new_record(start, end, t.idx[start], t.end_char(end), label, rule_id))
-        doc.spans[SIGNALS_KEY] = spans
-        doc.user_data[RECORDS_KEY] = records
+        idx, end_char = t.idx, t.end_char
+        doc.user_data[RECORDS_KEY] = [new_record(start, end, idx[start], end_char(end), label, rule_id)
+                                      for start, end, label, rule_id in final]
+        if doc.user_data.get(SPANS_WANTED, True):  # analyse() reads the records only
+            doc.spans[SIGNALS_KEY] = [Span(doc, start, end, label=label, span_id=rule_id)
+                                      for start, end, label, rule_id in final]
         return doc
 
     def rule(self, rule_id: str) -> list[SignalRule]:

@@ -14,7 +14,8 @@ Shape (JSON Lines, one rule a line; lines sharing an ``id`` are variants of one 
 - ``skip_in_names``: true to ignore a capitalised match after another capitalised word, so "Headland
   College" (a name) is not "college" (a route).
 - ``requires_in_sentence``: NORM forms of which at least one must occur in the match's sentence
-  ("monitored" counts as evaluation only in a sentence about careers, the programme or encounters).
+  ("monitored" counts as evaluation only in a sentence about careers, the programme or encounters);
+  ``"@name"`` stands for every word of a class in ``nlp/resources/word_classes.json``.
 - ``not_with``: rule ids; the match is dropped when one of them also matched in the same sentence
   ("growing sectors" is part of the labour market information already named there).
 - ``not_inside``: codes; the match is dropped when it lies wholly inside a mention of one of them
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nlp.wordforms import resolve_pattern
+from nlp.wordforms import expand_classes, resolve_pattern
 from nlp.rulefiles import check_keys, expect, read_jsonl, resource_names, string_tuple
 from nlp.signals.codebook import SIGNAL_CODES
 
@@ -97,8 +98,8 @@ class SignalRule:
             not_before=tuple(w.lower() for w in string_tuple(record.get("not_before", []), "not_before", where)),
             not_after=tuple(w.lower() for w in string_tuple(record.get("not_after", []), "not_after", where)),
             provider_type=provider_type, blocks=blocks, skip_in_names=skip_in_names,
-            requires_in_sentence=frozenset(w.lower() for w in string_tuple(
-                record.get("requires_in_sentence", []), "requires_in_sentence", where)),
+            requires_in_sentence=frozenset(expand_classes(string_tuple(
+                record.get("requires_in_sentence", []), "requires_in_sentence", where), where)),
             not_with=string_tuple(record.get("not_with", []), "not_with", where),
             not_inside=_codes(record.get("not_inside", []), "not_inside", where),
             where=where,

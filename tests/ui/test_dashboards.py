@@ -102,3 +102,15 @@ def test_controls_are_frozen_until_the_school_is_shown(settings):
     d.start()
     assert seen[0] == (True, True)  # until the school's first view is on screen
     assert not d.review.dismiss.disabled and not d.downloads.docx.disabled
+
+
+def test_the_framework_dropdown_regroups_the_screen_and_the_download(settings):
+    d = BriefingDashboard(settings, prefetch=False).start()
+    assert "<h3>Personal development and well-being</h3>" in d.weak_spots.value
+    assert "data-framework='renewed-2025'" in d.weak_spots.value
+    d.framework.value = "eif-2019"
+    assert "<h3>Personal development</h3>" in d.weak_spots.value
+    assert "<h3>Personal development and well-being</h3>" not in d.enquiries.value
+    name, data = d.export("html")
+    assert b"<h3>Personal development</h3>" in data and b"Personal development and well-being" not in data
+    assert "id='ik-context'" in d.context.value

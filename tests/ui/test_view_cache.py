@@ -79,3 +79,10 @@ def test_no_folder_means_no_cache(settings, tmp_path):
     off = DashboardSettings(bundles=settings.bundles, review_db=settings.review_db, urn=HILLSIDE)
     new_kernel(off)._first_view(HILLSIDE)
     assert not new_kernel(off)._first_view(HILLSIDE).get("from_cache")
+
+
+def test_a_view_grouped_by_another_framework_is_not_shown_for_this_one(settings):
+    new_kernel(settings)._first_view(HILLSIDE)
+    other = new_kernel(settings)
+    other.cases.framework = "eif-2019"
+    assert not other._first_view(HILLSIDE).get("from_cache")

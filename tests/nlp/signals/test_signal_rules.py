@@ -12,7 +12,7 @@ def test_codebook_is_the_public_contract():
         "pathway.academic", "pathway.technical", "activity.employer_encounter", "activity.workplace_experience",
         "activity.provider_encounter", "activity.personal_guidance", "activity.lmi", "activity.curriculum_link",
         "resource.online", "support.tailored", "governance.careers_leader", "governance.evaluation",
-        "governance.provider_access", "governance.review_date", "outcome.destinations")
+        "governance.provider_access", "governance.review_date", "outcome.destinations", "context.quality_award")
     assert set(CODEBOOK) == set(SIGNAL_CODES)
 
 
