@@ -103,6 +103,8 @@ class Briefing:
     enquiries: list[Enquiry]
     problems: list[dict] = field(default_factory=list)
     redactor: Redactor | None = None
+    labour_market: object | None = None      # inspector_kit.labour_market.panel.LabourMarketPanel
+    labour_market_charts: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -123,6 +125,7 @@ class Briefing:
                                    for t in self.triangulation if t.status == "no_evidence"}),
             "lines_of_enquiry": [e.as_dict() for e in self.enquiries],
             "problems": self.problems,
+            "labour_market": self.labour_market.as_dict() if self.labour_market is not None else None,
         }
         return redact_tree(data, self.redactor)
 
@@ -285,7 +288,9 @@ def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool 
     from inspector_kit.evidence import summary
     evidence = summary(bundle)
     tri = triangulate(bundle_analysis)
-    weak = weak_spots(bundle_analysis, decisions)
+    from inspector_kit.labour_market.briefing import briefing_part
+    labour = briefing_part(bundle_analysis, decisions)
+    weak = weak_spots(bundle_analysis, decisions) + labour.weak_spots
     comparison = bundle_analysis.destinations
     dest_findings = list(getattr(comparison, "findings", []) or []) if comparison is not None else []
     charts = []
@@ -302,6 +307,9 @@ def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool 
         destinations=comparison.as_dict() if comparison is not None else None,
         destination_problem=bundle_analysis.destination_problem, charts=charts,
         website=website_checks(bundle_analysis.plan), gatsby=gatsby_coverage(bundle_analysis, tri),
-        weak_spots=weak, triangulation=tri, enquiries=lines_of_enquiry(weak, tri, dest_findings),
-        problems=list(bundle_analysis.problems), redactor=redactor)
+        weak_spots=weak, triangulation=tri,
+        enquiries=sorted(lines_of_enquiry(weak, tri, dest_findings) + labour.enquiries,
+                         key=lambda e: (-e.weight, e.question)),
+        problems=list(bundle_analysis.problems), redactor=redactor,
+        labour_market=labour.panel, labour_market_charts=labour.charts)
     return briefing

@@ -77,14 +77,17 @@ class AreaFigures:
 
     def as_dict(self) -> dict:
         s = settings()
+        measures = {
+            "largest_measure": f"employment in {self.base_year} (latest year of estimates; later years are projections)",
+            "growth_measure": (f"percentage change in employment {self.base_year} to {self.projection_year} "
+                               f"(projected), among industries with at least {s['growth_min_share']:.0%} of "
+                               f"the area's jobs in {self.base_year}; the change in thousands of jobs is shown beside it"),
+        } if self.has_table else {"largest_measure": None, "growth_measure": None}
         return {"district_code": self.district_code, "district_name": self.district_name,
                 "area_code": self.area_code, "area_name": self.area_name, "has_table": self.has_table,
-                "reason": self.reason, "base_year": self.base_year, "projection_year": self.projection_year,
-                "employment_base_000s": round(self.total_base, 3),
-                "largest_measure": f"employment in {self.base_year} (latest year of estimates; later years are projections)",
-                "growth_measure": (f"percentage change in employment {self.base_year} to {self.projection_year} "
-                                   f"(projected), among industries with at least {s['growth_min_share']:.0%} of "
-                                   f"the area's jobs in {self.base_year}; the change in thousands of jobs is shown beside it"),
+                "reason": self.reason, "base_year": self.base_year or None,
+                "projection_year": self.projection_year or None,
+                "employment_base_000s": round(self.total_base, 3) if self.has_table else None, **measures,
                 "largest": [r.as_dict() for r in self.largest], "growing": [r.as_dict() for r in self.growing],
                 "source": self.source}
 
@@ -108,8 +111,8 @@ def area_figures(district_code: str | None, tables: tuple[EmploymentTable, Distr
     base = dict(district_code=code, district_name=district.lad_name, area_code=district.lsip_code,
                 area_name=district.lsip_name, source=employment.source)
     if not employment.has_area(district.lsip_code):
-        return AreaFigures(**base, reason=f"there is no local labour market table for {district.lsip_name} "
-                                          "(the projections cover 30 of the 38 LSIP areas)")
+        return AreaFigures(**base, reason=f"{district.lsip_name} is one of the LSIP areas without a projection "
+                                          "table in the source (it covers 30 of the 38)")
     by, to = s["base_year"], s["projection_year"]
     total = employment.employment(district.lsip_code, ALL_INDUSTRIES)[by]
     rows = []
@@ -179,8 +182,9 @@ def _context(text: str, start: int, end: int, limit: int = 240) -> tuple[str, in
     if right - left > limit:
         left, right = max(left, start - limit // 2), min(right, end + limit // 2)
     raw = text[left:right]
-    lead = len(raw) - len(raw.lstrip())
-    return raw.strip(), left + lead, left + lead + len(raw.strip())
+    kept = raw.lstrip(" \t-*•–").rstrip()
+    lead = len(raw) - len(raw.lstrip(" \t-*•–"))
+    return kept, left + lead, left + lead + len(kept)
 
 
 def _named_in(analysis, source: str, figures: AreaFigures, linking: set[str]) -> list[NamedIndustry]:
