@@ -1,4 +1,4 @@
-"""The lead inspector's briefing dashboard: one school's destinations, website check, Gatsby coverage,
+"""The lead inspector's briefing dashboard: one school's destinations, local labour market, website check, Gatsby coverage,
 weak spots with their evidence, contradictions and lines of enquiry; review the weak spots; download
 the briefing as Word or HTML.
 
@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from inspector_kit.ui import charts, views
 from inspector_kit.ui.dashboard import Dashboard, header_html
+from inspector_kit.ui.labour_market import labour_market_charts, labour_market_html
 from inspector_kit.ui.widgets import DownloadLinks, FindingReview
 
 
@@ -22,6 +23,7 @@ class BriefingDashboard(Dashboard):
     def body(self) -> list[w.Widget]:
         self.header = w.HTML()
         self.destinations = w.HTML()
+        self.labour_market = w.HTML()
         self.website = w.HTML()
         self.gatsby = w.HTML()
         self.weak_spots = w.HTML()
@@ -29,7 +31,7 @@ class BriefingDashboard(Dashboard):
         self.contradictions = w.HTML()
         self.enquiries = w.HTML()
         self.downloads = DownloadLinks(make=self.export)
-        return [self.header, self.destinations, self.website, self.gatsby, self.weak_spots, self.review,
+        return [self.header, self.destinations, self.labour_market, self.website, self.gatsby, self.weak_spots, self.review,
                 self.contradictions, self.enquiries, self.downloads]
 
     def warm_up(self) -> None:
@@ -54,6 +56,7 @@ class BriefingDashboard(Dashboard):
                                                                           "Loading the destination data..."))
         prepared.update({
             "destinations": destinations,
+            "labour_market": labour_market_html(data.get("labour_market"), labour_market_charts(briefing)),
             "website": views.website_html(data["website_check"]),
             "gatsby": views.gatsby_html(data["gatsby"]),
             "weak_spots": views.weak_spots_html(data["weak_spots"], case.signal_words),
@@ -67,7 +70,7 @@ class BriefingDashboard(Dashboard):
     def show(self, prepared: dict) -> None:
         changed = prepared["urn"] != self.shown_urn
         self.errors.problems = prepared["problems"]
-        for name in ("destinations", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
+        for name in ("destinations", "labour_market", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
             getattr(self, name).value = self.section(prepared.get(name, ""))
         self.review.findings = prepared.get("findings", [])
         if changed:
