@@ -60,6 +60,12 @@ class ThematicReview:
                               label=c.get("label")) for c in crosstab_settings()
                 if c["finding"] in self.frames.finding_codes]
 
+    def labour_market_by_area(self) -> pd.DataFrame:
+        """Share of schools whose offer names their area's main industries, by LSIP area (suppressed where small)."""
+        from inspector_kit.thematic.labour_market import offer_by_area
+
+        return offer_by_area(self.frames, self.corpus)
+
     def drill_down(self, code: str, **cell) -> drilldown.DrillDown:
         return drilldown.drill_down(self.frames, self.corpus, code, **cell)
 
