@@ -272,6 +272,53 @@ def evaluate_awards(show_errors: bool) -> dict:
     return out
 
 
+def _keyword_industries(text: str, words: dict[str, list[str]]) -> set[str]:
+    import re
+
+    found = set()
+    for industry, keys in words.items():
+        for key in keys:
+            if re.search(rf"\b{re.escape(key)}s?\b", text, 0 if key.isupper() else re.I):
+                found.add(industry)
+    return found
+
+
+def evaluate_industries(show_errors: bool) -> dict:
+    """Industry matching (``nlp.industries``) on ``fixtures/gold/industries.jsonl``, beside the keyword list.
+
+    Per passage, the set of industry groups named is compared with the gold set (micro P/R/F1 over
+    groups). The dev split was scored while the word lists were refined; the test split was not.
+    """
+    from nlp.industries import find_industries
+
+    words = json.loads((ROOT / "benchmarks" / "industry_keyword_baseline.json").read_text())["industries"]
+    rows = [json.loads(line) for line in (GOLD / "industries.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    out = {}
+    print("\n=== industries named (22 labour market groups; fixtures/gold/industries.jsonl) ===")
+    print(f"  {'split':<6} {'passages':>8} {'engine P/R/F1':>20} {'keyword list P/R/F1':>22} {'margin':>7}")
+    for split in ("dev", "test"):
+        engine, keyword, mistakes = Scores(), Scores(), []
+        chosen = [r for r in rows if r["split"] == split]
+        for r in chosen:
+            gold = set(r["industries"])
+            for scores, predicted in ((engine, {m.industry for m in find_industries(r["text"])}),
+                                      (keyword, _keyword_industries(r["text"], words))):
+                for label in predicted | gold:
+                    scores.add(label, tp=int(label in predicted and label in gold),
+                               fp=int(label in predicted and label not in gold),
+                               fn=int(label in gold and label not in predicted))
+                if scores is engine and predicted != gold:
+                    mistakes.append((r["id"], sorted(predicted - gold), sorted(gold - predicted)))
+        e, k = engine.micro(), keyword.micro()
+        print(f"  {split:<6} {len(chosen):>8} {e[0]:6.2f} {e[1]:6.2f} {e[2]:6.2f} {k[0]:7.2f} {k[1]:6.2f} {k[2]:6.2f}"
+              f" {e[2] - k[2]:+7.2f}")
+        out[split] = {"passages": len(chosen), "engine": e, "keyword_list": k, "margin_f1": e[2] - k[2]}
+        if show_errors and split == "dev":
+            for m in mistakes:
+                print("   ", m[0], "extra:", m[1], "missed:", m[2])
+    return out
+
+
 def throughput(repeats: int = 3) -> dict:
     """Engine words per CPU second beside spaCy's tokeniser alone, on the fixture texts (best of ``repeats``)."""
     from bench_nlp import source_texts
@@ -309,6 +356,7 @@ def main(argv=None) -> int:
     report = {"real_text": evaluate_real_text(args.errors)}
     if awards_eval.GOLD.exists():
         report["quality_awards"] = evaluate_awards(args.errors)
+    report["industries"] = evaluate_industries(args.errors)
     for split in splits:
         show_errors = args.errors and split == "dev"
         n, detection, full, attributes, sig_mistakes = evaluate_signals(split, show_errors)

@@ -210,3 +210,19 @@ class WorkerCrashedError(BatchItemError):
 
     code = "batch.worker_crashed"
 
+
+# --- local labour market ---------------------------------------------------------------------
+
+class LabourMarketDataError(InspectorKitError):
+    """A local labour market file (employment by industry and area, or the district-to-area lookup) is not
+    in the shape the panel reads: a wrong header, a bad code or figure, a duplicate or missing row.
+
+    ``problems`` lists every problem found at once, each with its file, line (the header is line 1),
+    column and message.
+    """
+
+    code = "labour_market.data"
+
+    def __init__(self, message: str, *, path=None, problems=None, **details):
+        super().__init__(message, path=path, **details)
+        self.problems = list(problems or [])

@@ -117,6 +117,8 @@ class Briefing:
     toolkit: object = None             # the framework.Toolkit whose evaluation areas group the briefing
     awards: list = field(default_factory=list)   # nlp AwardClaim: quality awards the plan names (context)
     plan_where: object = None          # the plan's analysis, to locate award quotations
+    labour_market: object | None = None      # inspector_kit.labour_market.panel.LabourMarketPanel
+    labour_market_charts: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -139,6 +141,7 @@ class Briefing:
             "problems": self.problems,
             "framework": self.framework,
             "context": {"quality_awards": [award_record(a, self.plan_where) for a in self.awards]},
+            "labour_market": self.labour_market.as_dict() if self.labour_market is not None else None,
         }
         return redact_tree(data, self.redactor)
 
@@ -367,7 +370,9 @@ def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool 
     from inspector_kit.evidence import summary
     evidence = summary(bundle)
     tri = triangulate(bundle_analysis)
-    weak = weak_spots(bundle_analysis, decisions)
+    from inspector_kit.labour_market.briefing import briefing_part
+    labour = briefing_part(bundle_analysis, decisions)
+    weak = weak_spots(bundle_analysis, decisions) + labour.weak_spots
     comparison = bundle_analysis.destinations
     dest_findings = list(getattr(comparison, "findings", []) or []) if comparison is not None else []
     charts = []
@@ -383,7 +388,7 @@ def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool 
     toolkit = toolkit_for(bundle.school, chosen)
     fw = frameworks()[chosen]
     awards = current_awards(award_claims(bundle_analysis.plan.signals)) if bundle_analysis.plan else []
-    enquiries = lines_of_enquiry(weak, tri, dest_findings) + award_enquiries(awards, weak)
+    enquiries = lines_of_enquiry(weak, tri, dest_findings) + award_enquiries(awards, weak) + labour.enquiries
     enquiries.sort(key=lambda e: (-e.weight, e.question))
     file_under_areas(weak, lambda w: ("finding", w.code), toolkit, bundle.school)
     file_under_areas(enquiries, lambda e: e.bears_on, toolkit, bundle.school)
@@ -400,5 +405,6 @@ def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool 
         website=website_checks(bundle_analysis.plan), gatsby=gatsby_coverage(bundle_analysis, tri),
         weak_spots=weak, triangulation=tri, enquiries=enquiries,
         problems=list(bundle_analysis.problems), redactor=redactor, framework=framework_record, toolkit=toolkit,
-        awards=awards, plan_where=bundle_analysis.plan)
+        awards=awards, plan_where=bundle_analysis.plan,
+        labour_market=labour.panel, labour_market_charts=labour.charts)
     return briefing

@@ -45,6 +45,7 @@ def briefing_blocks(b) -> list:
     out += _evidence_section(b)
     out += _context_section(b)
     out += _destinations_section(b)
+    out += _labour_market_section(b)
     out += _website_section(b)
     out += _gatsby_section(b)
     out += _weak_spot_section(b)
@@ -95,6 +96,12 @@ def _destinations_section(b) -> list:
         out.append(B.Paragraph(str(note), "note"))
     out += list(b.charts)
     return out
+
+
+def _labour_market_section(b) -> list:
+    from inspector_kit.labour_market.briefing import section_blocks
+
+    return section_blocks(getattr(b, "labour_market", None), list(getattr(b, "labour_market_charts", [])))
 
 
 def _count(value) -> str:

@@ -108,6 +108,7 @@ def review_tables(review) -> dict[str, pd.DataFrame]:
                 grids.append(grid)
         if grids:
             tables["contingency"] = pd.concat(grids, ignore_index=True)
+    tables["labour_market_by_area"] = review.labour_market_by_area()
     tables["schools"] = review.schools_table()
     return tables
 

@@ -64,6 +64,12 @@ class ThematicReview:
         """Schools by the quality-award status their plan claims, against weak spots and ``measure``."""
         return aggregate.award_crosstab(self.frames, self.destinations.measures, measure, source=source)
 
+    def labour_market_by_area(self) -> pd.DataFrame:
+        """Share of schools whose offer names their area's main industries, by LSIP area (suppressed where small)."""
+        from inspector_kit.thematic.labour_market import offer_by_area
+
+        return offer_by_area(self.frames, self.corpus)
+
     def drill_down(self, code: str, **cell) -> drilldown.DrillDown:
         return drilldown.drill_down(self.frames, self.corpus, code, **cell)
 

@@ -1,4 +1,4 @@
-"""The lead inspector's briefing dashboard: one school's destinations, website check, Gatsby coverage,
+"""The lead inspector's briefing dashboard: one school's destinations, local labour market, website check, Gatsby coverage,
 weak spots with their evidence, contradictions and lines of enquiry; review the weak spots; download
 the briefing as Word or HTML. Weak spots and lines of enquiry are grouped by the evaluation areas of the
 framework chosen in the dropdown (the renewed framework unless the inspector picks the 2019 one).
@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from inspector_kit.ui import charts, views
 from inspector_kit.ui.dashboard import Dashboard, header_html
+from inspector_kit.ui.labour_market import labour_market_charts, labour_market_html
 from inspector_kit.ui.widgets import DownloadLinks, FindingReview
 
 FRAMEWORK_CHOICES = (("Renewed framework, from 10 November 2025", "renewed-2025"),
@@ -32,6 +33,7 @@ class BriefingDashboard(Dashboard):
         self.context = w.HTML()
         self.header = w.HTML()
         self.destinations = w.HTML()
+        self.labour_market = w.HTML()
         self.website = w.HTML()
         self.gatsby = w.HTML()
         self.weak_spots = w.HTML()
@@ -39,7 +41,7 @@ class BriefingDashboard(Dashboard):
         self.contradictions = w.HTML()
         self.enquiries = w.HTML()
         self.downloads = DownloadLinks(make=self.export)
-        return [self.framework, self.header, self.context, self.destinations, self.website, self.gatsby,
+        return [self.framework, self.header, self.context, self.destinations, self.labour_market, self.website, self.gatsby,
                 self.weak_spots, self.review, self.contradictions, self.enquiries, self.downloads]
 
     def choose_framework(self, change) -> None:
@@ -74,6 +76,7 @@ class BriefingDashboard(Dashboard):
                                                                           "Loading the destination data..."))
         prepared.update({
             "destinations": destinations,
+            "labour_market": labour_market_html(data.get("labour_market"), labour_market_charts(briefing)),
             "website": views.website_html(data["website_check"]),
             "gatsby": views.gatsby_html(data["gatsby"]),
             "context": views.context_html(data["context"]),
@@ -89,7 +92,7 @@ class BriefingDashboard(Dashboard):
     def show(self, prepared: dict) -> None:
         changed = prepared["urn"] != self.shown_urn
         self.errors.problems = prepared["problems"]
-        for name in ("context", "destinations", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
+        for name in ("context", "destinations", "labour_market", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
             getattr(self, name).value = self.section(prepared.get(name, ""))
         self.review.findings = prepared.get("findings", [])
         if changed:
