@@ -231,6 +231,8 @@ REAL_STYLE_SETS = (
     ("real-style gold", REAL_STYLE),
     ("school and college pages (second set)", GOLD / "real_style_pages.jsonl"),
     ("reports, notes and pupils (second set)", GOLD / "real_style_reports.jsonl"),
+    ("mixed genres (third set)", GOLD / "real_style_mixed.jsonl"),
+    ("focus-group notes and abbreviations (fourth set)", GOLD / "real_style_notes.jsonl"),
 )
 
 
