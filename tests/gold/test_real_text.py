@@ -14,6 +14,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import real_text  # noqa: E402
 
 REAL_STYLE = ROOT / "fixtures" / "gold" / "real_style.jsonl"
+#: Every real-style set, each written by someone who had not read the rules, each with a held-out split.
+REAL_STYLE_SETS = sorted((ROOT / "fixtures" / "gold").glob("real_style*.jsonl"))
 
 
 class Fixed:
@@ -41,22 +43,37 @@ def test_the_keyword_list_is_plain_words_with_no_context():
     assert keywords.codes("Pupils did not get work experience.") == {"activity.workplace_experience"}
 
 
-def rows():
-    return [json.loads(line) for line in REAL_STYLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+def rows(path=REAL_STYLE):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_real_style_gold_is_well_formed():
-    found = rows()
+@pytest.mark.parametrize("path", REAL_STYLE_SETS, ids=lambda p: p.stem)
+def test_real_style_gold_is_well_formed(path):
+    found = rows(path)
     assert len({r["id"] for r in found}) == len(found) >= 100
     for r in found:
         assert r["split"] in ("dev", "test") and r["kind"] in ("careers_plan", "notes")
         for key in ("required", "optional", "negated"):
-            assert set(r[key]) <= set(SIGNAL_CODES), (r["id"], key)
+            assert set(r[key]) <= set(real_text.SCORED_CODES), (r["id"], key)
+        assert not (set(r["required"]) & set(r["optional"]) or set(r["required"]) & set(r["negated"])
+                    or set(r["optional"]) & set(r["negated"])), (r["id"], "a code in two lists")
     assert sum(r["split"] == "test" for r in found) >= 40
 
 
-def test_the_engine_beats_the_keyword_list_on_the_held_out_split():
-    held_out = [r for r in rows() if r["split"] == "test"]
+def test_there_are_several_independently_written_sets():
+    assert len(REAL_STYLE_SETS) >= 5
+
+
+@pytest.mark.parametrize("path", REAL_STYLE_SETS, ids=lambda p: p.stem)
+def test_the_engine_beats_the_keyword_list_on_each_held_out_split(path):
+    held_out = [r for r in rows(path) if r["split"] == "test"]
     engine, keywords = real_text.score(held_out, nlp.analyse_many)
-    assert engine.prf()[2] >= keywords.prf()[2] + 0.05
+    assert engine.prf()[2] >= keywords.prf()[2] + 0.10
     assert engine.leaks < keywords.leaks
+
+
+def test_on_all_held_out_passages_together_the_engine_is_well_ahead_and_leaks_a_third_as_often():
+    held_out = [r for path in REAL_STYLE_SETS for r in rows(path) if r["split"] == "test"]
+    engine, keywords = real_text.score(held_out, nlp.analyse_many)
+    assert engine.prf()[2] >= keywords.prf()[2] + 0.15
+    assert 3 * engine.leaks <= keywords.leaks
