@@ -15,14 +15,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from real_text import read_passages
+
 HERE = Path(__file__).resolve().parent
 GOLD = HERE.parent / "fixtures" / "gold" / "awards.jsonl"
 FIRST_YEAR = re.compile(r"\b(20\d\d)\b")
 
 
 def read_gold(split: str | None = None, path: Path = GOLD) -> list[dict]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in rows if split is None or r["split"] == split]
+    return read_passages(path, split)
 
 
 class KeywordAwards:

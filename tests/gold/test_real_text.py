@@ -77,3 +77,11 @@ def test_on_all_held_out_passages_together_the_engine_is_well_ahead_and_leaks_a_
     engine, keywords = real_text.score(held_out, nlp.analyse_many)
     assert engine.prf()[2] >= keywords.prf()[2] + 0.15
     assert 3 * engine.leaks <= keywords.leaks
+
+
+def test_every_real_style_set_passes_its_own_checker(capsys):
+    sys.path.insert(0, str(ROOT / "fixtures" / "gold"))
+    import check_real_style
+
+    assert check_real_style.main([]) == 0, capsys.readouterr().out
+    assert {ROOT / "fixtures" / "gold" / g.file for g in check_real_style.SETS.values()} <= set(REAL_STYLE_SETS)
