@@ -69,7 +69,7 @@ def _find(plan_analysis, definition) -> tuple[int, int] | None:
     if found or definition.get("pattern") and not definition.get("signals"):
         return found
     for signal in plan_analysis.signals:
-        if signal.code in definition.get("signals", ()) and not signal.negated and not signal.hypothetical:
+        if signal.code in definition.get("signals", ()) and signal.stance.claims_provision:
             return signal.start, signal.end
     return None
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.chunking import count_words
+from nlp.stance import Stance
 
 import inspector_kit
 from inspector_kit.analysis import PLAN_SEPARATOR, Piece
@@ -191,9 +192,7 @@ def finding_status(finding: dict) -> str:
 def signal_state(signal: dict) -> str:
     """``affirmed`` for delivered provision; ``weak`` for a mention that is negated, planned, uncertain or
     limited (only on request, by referral, for some pupils)."""
-    if signal.get("negated") or signal.get("hypothetical") or signal.get("uncertain") or signal.get("limited"):
-        return "weak"
-    return "affirmed"
+    return "affirmed" if Stance.of_record(signal) is Stance.AFFIRMED else "weak"
 
 
 def summarise_piece(piece: dict) -> dict:

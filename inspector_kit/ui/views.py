@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from nlp.stance import Stance
+
 esc = html.escape
 
 FINDING_TITLES_FALLBACK = "Weak spot"
@@ -66,9 +68,10 @@ def years(year_groups) -> str:
     return years_label(list(year_groups or ()))
 
 
-TAG_READING = {"negated": ("ik-negated", "not done"), "planned": ("ik-planned", "planned"),
-               "hypothetical": ("ik-planned", "planned"), "uncertain": ("ik-uncertain", "unsure"),
-               "affirmed": ("ik-affirmed", "done")}
+# Stance -> (css class, words): the highlight style and text tag of a quotation, one entry per Stance
+TAG_READING = {Stance.NEGATED: ("ik-negated", "not done"), Stance.PLANNED: ("ik-planned", "planned"),
+               Stance.WISHED: ("ik-planned", "wished for"), Stance.UNCERTAIN: ("ik-uncertain", "unsure"),
+               Stance.LIMITED: ("ik-affirmed", "done for some or on request"), Stance.AFFIRMED: ("ik-affirmed", "done")}
 
 
 def quote_html(quote: dict, words: str = "") -> str:
@@ -385,7 +388,8 @@ def signal_counts(analyses) -> list[dict]:
                 row = counts.setdefault((y, s.code), {"year": f"Y{y}", "year_group": y, "code": s.code,
                                                       "area": signal_title(s.code), "affirmed": 0, "denied": 0,
                                                       "planned": 0})
-                key = "denied" if s.negated else "planned" if (s.hypothetical or s.uncertain) else "affirmed"
+                stance = s.stance
+                key = "denied" if stance is Stance.NEGATED else "affirmed" if stance.delivered else "planned"
                 row[key] += 1
     rows = sorted(counts.values(), key=lambda r: (r["year_group"], r["area"]))
     for r in rows:
