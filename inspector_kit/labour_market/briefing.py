@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from inspector_kit.briefing import blocks as B
+from inspector_kit.briefing.sections import section
 from inspector_kit.labour_market.panel import LabourMarketPanel, labour_market_panel, settings
 from inspector_kit.review_store import ReviewStatus
 
@@ -94,7 +95,7 @@ def briefing_part(bundle_analysis, decisions: dict | None = None) -> LabourMarke
 
 def section_blocks(panel: LabourMarketPanel | None, charts: list) -> list:
     """The "Local labour market" section of the briefing, as blocks (same words in every format)."""
-    out: list = [B.Heading("Local labour market")]
+    out: list = [B.Heading(section("labour_market").title)]
     if panel is None:
         return out + [B.Paragraph("Local labour market figures were not looked up.", "note")]
     f = panel.figures
