@@ -18,21 +18,13 @@ from inspector_kit.briefing.checks import WebsiteCheck, website_checks
 from inspector_kit.framework import areas_for, choose_framework, frameworks, toolkit_for
 from inspector_kit.privacy import Redactor
 from inspector_kit.review_store import ReviewStatus
+from inspector_kit.weak_spots import titles as weak_spot_titles
+from nlp.findings.rules import FINDING_CODES
 from inspector_kit.analysis import bundle_gatsby_coverage
 from inspector_kit.triangulation import Triangulation, triangulate
 
-FINDING_TITLES = {
-    "academic_bias": "Bias towards academic routes",
-    "thin_ks3": "Thin aims and activity for years 7-8",
-    "website_only": "Offer is mainly a website or online platform",
-    "no_personal_guidance": "No personal guidance interview for all",
-    "thin_employer_contact": "Little contact with employers or workplaces",
-    "provider_access_gap": "Provider access duty not evidenced",
-    "missing_published_info": "Statutory published information missing",
-    "no_evaluation": "No evaluation of the programme",
-    "needs_not_addressed": "Needs of SEND, disadvantaged and vulnerable pupils not addressed",
-    "aspirational_only": "Provision written as intentions, not delivery",
-}
+# the engine's weak spots' titles (defined once, in inspector_kit/weak_spots.toml)
+FINDING_TITLES = {code: title for code, title in weak_spot_titles().items() if code in FINDING_CODES}
 
 
 @lru_cache(maxsize=1)

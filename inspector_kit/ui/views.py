@@ -29,8 +29,6 @@ def section_heading(section_id: str) -> str:
     s = section(section_id)
     return f"<h2 id='{esc(s.anchor)}'>{esc(s.title)}</h2>"
 
-FINDING_TITLES_FALLBACK = "Weak spot"
-
 # status -> (css class, symbol, words)
 STATUS_BADGES = {
     "present": ("ik-good", "✓", "Present"),
@@ -68,9 +66,10 @@ def signal_title(code: str) -> str:
 
 
 def finding_title(code: str) -> str:
-    from inspector_kit.briefing.build import FINDING_TITLES
+    """A weak spot's title (:func:`inspector_kit.weak_spots.title`)."""
+    from inspector_kit.weak_spots import title
 
-    return FINDING_TITLES.get(code, code.replace("_", " ").capitalize())
+    return title(code)
 
 
 def years(year_groups) -> str:
