@@ -30,6 +30,8 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> "Limits":
+        """The limits from the ``INSPECTOR_KIT_MAX_*`` variables (README, Settings), read when a document is
+        loaded."""
         mb = float(os.environ.get("INSPECTOR_KIT_MAX_MB", "20"))
         pages = int(os.environ.get("INSPECTOR_KIT_MAX_PAGES", "300"))
         html_mb = float(os.environ.get("INSPECTOR_KIT_MAX_HTML_MB", "5"))

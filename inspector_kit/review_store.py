@@ -65,6 +65,7 @@ class Decision:
     id: int | None = None
 
     def as_dict(self) -> dict:
+        """JSON-ready, as the briefing shows a reviewer's decision."""
         return {"urn": self.urn, "finding_id": self.finding_id, "decision": self.decision,
                 "reason": self.reason, "reviewer": self.reviewer, "decided_at": self.decided_at}
 
@@ -161,11 +162,13 @@ class ReviewStore:
         return cur.lastrowid
 
     def notes(self, urn: str) -> list[dict]:
+        """The notes pasted for a school, oldest first, to be analysed with its own notes."""
         rows = self._query("SELECT id, label, text, author, created_at FROM pasted_note WHERE urn = ? ORDER BY id",
                            (urn,))
         return [dict(zip(("id", "label", "text", "author", "created_at"), r)) for r in rows]
 
     def integrity_ok(self) -> bool:
+        """SQLite's own integrity check, for the crash-safety tests."""
         return self._query("PRAGMA integrity_check", ())[0][0] == "ok"
 
     def _query(self, sql: str, params: tuple) -> list[tuple]:
@@ -175,4 +178,5 @@ class ReviewStore:
             raise ReviewStoreError(f"cannot read the review database ({exc})", path=self.path) from exc
 
     def close(self) -> None:
+        """Close the database (every write is already committed)."""
         self._conn.close()

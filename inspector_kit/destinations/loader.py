@@ -106,6 +106,7 @@ class DestinationTable:
 
     @property
     def stages(self) -> list[str]:
+        """The stages (``ks4``, ``16-18``) the file holds, so a comparison can choose without being told."""
         return sorted(self.frame["stage"].unique().tolist())
 
     def urns(self) -> list[str]:

@@ -37,6 +37,7 @@ def pct(value: float | None, digits: int = 1) -> str:
 
 
 def band_label(code: str) -> str:
+    """A band code in the IDSR's words (``well_below`` -> "well below average"), from ``bands.toml``."""
     return band_config()["labels"].get(code, code)
 
 
@@ -60,9 +61,11 @@ class Figure:
 
     @property
     def usable(self) -> bool:
+        """Whether a figure can be compared: published (or DfE's "low") and a number."""
         return self.status in ("ok", "low") and self.percentage is not None and not math.isnan(self.percentage)
 
     def as_dict(self) -> dict:
+        """JSON-ready, with NaN as None."""
         return _clean(asdict(self))
 
 
@@ -91,21 +94,26 @@ class MeasureComparison:
 
     @property
     def label(self) -> str:
+        """The measure's short name for tables and charts."""
         return MEASURES[self.measure].short if self.measure in MEASURES else self.measure
 
     @property
     def band_label(self) -> str:
+        """The band in the IDSR's words."""
         return band_label(self.band)
 
     @property
     def significant(self) -> bool:
+        """Whether the school differs from England enough to be banded above or below."""
         return self.band not in ("close", "not_reported")
 
     @property
     def reported(self) -> bool:
+        """Whether a band could be given at all (else ``reason`` says why not)."""
         return self.band != "not_reported"
 
     def as_dict(self) -> dict:
+        """JSON-ready, with the label, band label and significance the readers show."""
         d = asdict(self)
         d.update(label=self.label, band_label=self.band_label, significant=self.significant)
         return _clean(d)
@@ -128,13 +136,16 @@ class TrendPoint:
 
     @property
     def year(self) -> str:
+        """The period as DfE labels it (``2021/22``)."""
         return period_label(self.time_period)
 
     @property
     def arrow_symbol(self) -> str:
+        """The arrow printed for the change against England since the year before."""
         return band_config()["arrows"].get(self.arrow, "") if self.arrow else ""
 
     def as_dict(self) -> dict:
+        """JSON-ready, with the year, band label and arrow the readers show."""
         d = asdict(self)
         d.update(year=self.year, band_label=band_label(self.band), arrow_symbol=self.arrow_symbol)
         return _clean(d)
@@ -160,9 +171,11 @@ class GapComparison:
 
     @property
     def band_label(self) -> str:
+        """The gap's band in words (wider, narrower or close to England's gap)."""
         return band_config()["gap_labels"].get(self.band, self.band)
 
     def as_dict(self) -> dict:
+        """JSON-ready, with the band label."""
         d = asdict(self)
         d["band_label"] = self.band_label
         return _clean(d)
@@ -186,6 +199,7 @@ class DestinationFinding:
     explore: str = ""
 
     def as_dict(self) -> dict:
+        """JSON-ready, for the briefing's JSON and the CLI."""
         return _clean(asdict(self))
 
 
@@ -224,6 +238,7 @@ class SchoolComparison:
 
     @property
     def year(self) -> str:
+        """The period compared, as DfE labels it."""
         return period_label(self.time_period)
 
     @property
@@ -233,15 +248,19 @@ class SchoolComparison:
 
     @property
     def reported(self) -> bool:
+        """Whether any measure could be banded (a cohort under six reports none)."""
         return any(m.reported for m in self.measures)
 
     def measure(self, code: str) -> MeasureComparison:
+        """One measure's comparison by code (``appren``); KeyError names the measures there are."""
         for m in self.measures:
             if m.measure == code:
                 return m
         raise KeyError(f"{code!r} is not compared for this school (measures: {[m.measure for m in self.measures]})")
 
     def as_dict(self) -> dict:
+        """The whole comparison JSON-ready: what ``destinations --format json`` prints and the briefing's JSON
+        holds."""
         return _clean({
             "urn": self.urn, "school_name": self.school_name, "stage": self.stage,
             "time_period": self.time_period, "year": self.year, "version": self.version,

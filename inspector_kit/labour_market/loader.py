@@ -22,6 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from nlp.industries import industry_groups
+
 from inspector_kit.errors import LabourMarketDataError
 
 EMPLOYMENT_COLUMNS = ("lsip_code", "lsip_name", "industry", "employment_2015_000s", "employment_2019_000s",
@@ -39,8 +41,6 @@ TOTAL_TOLERANCE = 0.05
 
 def _industries() -> tuple[str, ...]:
     """The 22 industry groups, as the engine's data names them (``nlp/resources/industries.json``)."""
-    from nlp.industries import industry_groups
-
     return tuple(g.name for g in industry_groups())
 
 
@@ -58,11 +58,14 @@ class EmploymentTable:
         return dict(self.values[(area_code, industry)])
 
     def has_area(self, area_code: str) -> bool:
+        """Whether the projections cover an LSIP area (eight areas have no table)."""
         return area_code in self.areas
 
 
 @dataclass(frozen=True)
 class District:
+    """One local authority district and the LSIP area DfE's lookup puts it in."""
+
     lad_code: str
     lad_name: str
     lsip_code: str
@@ -77,6 +80,7 @@ class DistrictLookup:
     districts: dict[str, District]
 
     def area_of(self, lad_code: str) -> District | None:
+        """The district's LSIP area from its ONS code (spacing and case forgiven), or None."""
         return self.districts.get((lad_code or "").strip().upper())
 
 
@@ -246,10 +250,12 @@ def load_lookup_bytes(data: bytes, *, name: str = "<upload>") -> DistrictLookup:
 
 
 def load_employment(path: str | Path) -> EmploymentTable:
+    """The employment projections from a file (see ``load_employment_bytes``)."""
     return load_employment_bytes(Path(path).read_bytes(), name=str(path))
 
 
 def load_lookup(path: str | Path) -> DistrictLookup:
+    """DfE's district to LSIP area lookup from a file (see ``load_lookup_bytes``)."""
     return load_lookup_bytes(Path(path).read_bytes(), name=str(path))
 
 

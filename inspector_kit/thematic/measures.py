@@ -48,6 +48,7 @@ def rules_fingerprint() -> str:
 
 
 def file_key(path: str | Path) -> str:
+    """A hash of a destination file's bytes: its comparisons are cached under it."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -32,6 +32,7 @@ class SchoolEntry:
 
     @property
     def label(self) -> str:
+        """How the picker names a school: name and URN."""
         return f"{self.name} (URN {self.urn})"
 
     def matches(self, words: list[str]) -> bool:
@@ -48,6 +49,9 @@ def _fold(text: str) -> str:
 
 @dataclass
 class SchoolIndex:
+    """Every school in the bundles folder (read from ``school.toml`` alone, so the picker is quick), with the
+    folders that could not be read."""
+
     schools: list[SchoolEntry]
     problems: list[dict] = field(default_factory=list)
 
@@ -78,6 +82,7 @@ class SchoolIndex:
         return cls(list(seen.values()), problems)
 
     def get(self, urn: str | None) -> SchoolEntry | None:
+        """A school by URN, or None."""
         return next((s for s in self.schools if s.urn == urn), None)
 
     def search(self, query: str) -> list[SchoolEntry]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from inspector_kit.config import FIXTURES
+from inspector_kit.ui.view_cache import default_folder
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,6 @@ class DashboardSettings:
         """``INSPECTOR_KIT_BUNDLES`` (default: the fixtures), ``INSPECTOR_KIT_REVIEW_DB`` (default:
         ``reviews.sqlite`` beside the bundles folder), ``urn`` from the page's query string and
         ``INSPECTOR_KIT_VIEW_CACHE`` (default: the user's cache directory; ``off`` for none)."""
-        from inspector_kit.ui.view_cache import default_folder
-
         env = os.environ if environ is None else environ
         bundles = Path(env.get("INSPECTOR_KIT_BUNDLES") or FIXTURES / "schools")
         db = env.get("INSPECTOR_KIT_REVIEW_DB")
