@@ -75,9 +75,14 @@ class UnsupportedFormatError(DocumentError):
 
 
 class EncodingError(DocumentError):
-    """A text file is neither UTF-8 (with or without BOM), UTF-16 with BOM, nor Windows-1252, or is binary."""
+    """A text file is neither UTF-8 (with or without BOM), UTF-16 with BOM, nor Windows-1252, or is binary.
+
+    ``span`` is ``(start, end)`` of the first bytes that would not decode, when there are such bytes (not
+    for binary data), so a loader of tables can name the line as well as the file.
+    """
 
     code = "document.encoding"
+    span: tuple[int, int] | None = None
 
 
 class DocumentTooLargeError(DocumentError):
