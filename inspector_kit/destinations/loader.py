@@ -146,7 +146,7 @@ def load_destinations(path: str | Path, *, stage: str | None = None) -> Destinat
     """
     path = Path(path)
     if not path.is_file():
-        problems = sc.problems_frame([sc.problem(path, None, None, "destinations.file.not_found")])
+        problems = sc.problems_frame([sc.check_problem(path, None, None, "destinations.file.not_found")])
         raise DestinationDataError("file not found", path=path, problems=problems)
     return load_destinations_bytes(path.read_bytes(), name=str(path), stage=stage)
 
@@ -169,7 +169,7 @@ class _Loader:
 
     # helpers
     def add(self, row, column, cid, message=None, value=None):
-        self.problems.append(sc.problem(self.name, row, column, cid, message, value))
+        self.problems.append(sc.check_problem(self.name, row, column, cid, message, value))
 
     def fail_now(self, summary: str, error=DestinationDataError):
         frame = sc.problems_frame(self.problems)

@@ -23,7 +23,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector_kit.errors import InspectorKitError, NotesStructureError, ReviewStoreError, UnsupportedFormatError
+from inspector_kit.errors import (InspectorKitError, NotesStructureError, ReviewStoreError, UnsupportedFormatError,
+                                  problem)
 from inspector_kit.evidence import load_bundle, load_document, split_notes
 from inspector_kit.evidence.model import Document
 from inspector_kit.review_store import Decision, ReviewStore
@@ -34,11 +35,6 @@ log = logging.getLogger("inspector_kit.ui")
 
 PASTED_NOTE_FILE = "pasted-note-{id}.txt"  # how a pasted note is named in sources and finding ids
 UPLOAD_SUFFIXES = (".txt", ".md", ".docx")
-
-
-def problem(code: str, message: str, path: str | None = None) -> dict:
-    """A problem record in the shape :meth:`InspectorKitError.as_dict` gives, for the error panel."""
-    return {"code": code, "path": path, "message": message}
 
 
 def unexpected(exc: BaseException, doing: str, path: str | None = None) -> dict:

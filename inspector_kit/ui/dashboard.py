@@ -28,6 +28,7 @@ from importlib import resources
 import ipywidgets as w
 import traitlets as t
 
+from inspector_kit.errors import problem
 from inspector_kit.ui import views
 from inspector_kit.ui.cases import Cases, unexpected
 from inspector_kit.ui.settings import DashboardSettings
@@ -95,9 +96,8 @@ class Dashboard(w.VBox):
         if first is None and self.cases.index.schools:
             first = self.cases.index.schools[0].urn
         if self.settings.urn and first != self.settings.urn:
-            self.cases.problems.append({"code": "dashboard.unknown_urn", "path": str(self.settings.bundles),
-                                        "message": f"the link names URN {self.settings.urn}, which is not in "
-                                                   "the bundles folder"})
+            self.cases.problems.append(problem("dashboard.unknown_urn", f"the link names URN {self.settings.urn}, "
+                                               "which is not in the bundles folder", self.settings.bundles))
             self.errors.problems = list(self.cases.problems)
         if first:
             self.urn = first
@@ -138,8 +138,8 @@ class Dashboard(w.VBox):
         threading.Thread(target=wait, name="inspector-kit-request", daemon=True).start()
 
     def _unknown_link(self, urn: str) -> None:
-        self.cases.problems.append({"code": "dashboard.unknown_urn", "path": str(self.settings.bundles),
-                                    "message": f"the link names URN {urn}, which is not in the bundles folder"})
+        self.cases.problems.append(problem("dashboard.unknown_urn", f"the link names URN {urn}, which is not in "
+                                           "the bundles folder", self.settings.bundles))
         self.errors.problems = self.errors.problems + [self.cases.problems[-1]]
         self._start_prefetch()
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector_kit.errors import InspectorKitError
+from inspector_kit.errors import InspectorKitError, problem
 from inspector_kit.evidence.bundle import discover_bundles, read_school
 
 
@@ -74,9 +74,9 @@ class SchoolIndex:
         seen: dict[str, SchoolEntry] = {}
         for entry in sorted(schools, key=lambda s: (_fold(s.name), s.urn)):
             if entry.urn in seen:
-                problems.append({"code": "bundle.duplicate_urn", "path": str(entry.folder / "school.toml"),
-                                 "message": f"URN {entry.urn} is also used by {seen[entry.urn].folder.name}; "
-                                            "only the first is shown"})
+                problems.append(problem("bundle.duplicate_urn", f"URN {entry.urn} is also used by "
+                                        f"{seen[entry.urn].folder.name}; only the first is shown",
+                                        entry.folder / "school.toml"))
                 continue
             seen[entry.urn] = entry
         return cls(list(seen.values()), problems)
