@@ -17,7 +17,6 @@ Decision(...)
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 import sqlite3
 import time
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from inspector_kit.config import review_db_path
 from inspector_kit.errors import ReviewStoreError
 
 DECISIONS = ("accepted", "dismissed")
@@ -72,10 +72,7 @@ class Decision:
 
 def default_path(bundles_root: str | Path | None = None) -> Path:
     """``INSPECTOR_KIT_REVIEW_DB`` if set, else ``reviews.sqlite`` beside the bundles folder."""
-    if os.environ.get("INSPECTOR_KIT_REVIEW_DB"):
-        return Path(os.environ["INSPECTOR_KIT_REVIEW_DB"])
-    root = Path(bundles_root) if bundles_root else Path.cwd()
-    return root.resolve().parent / "reviews.sqlite"
+    return review_db_path(Path(bundles_root) if bundles_root else Path.cwd())
 
 
 class ReviewStore:

@@ -28,7 +28,7 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
-from inspector_kit.config import FIXTURES
+from inspector_kit.config import Settings
 from inspector_kit.thematic import charts, run_review
 from inspector_kit.thematic.aggregate import ALL, DIMENSIONS, prevalence
 from inspector_kit.thematic.drilldown import drill_down, quotations
@@ -65,11 +65,9 @@ class ThematicSettings:
         """The settings from ``INSPECTOR_KIT_THEMATIC_*`` (bundles, cache, destination files) and the page's
         query string."""
         env = os.environ if environ is None else environ
-        bundles = Path(env.get("INSPECTOR_KIT_THEMATIC_BUNDLES") or FIXTURES / "schools")
-        cache = env.get("INSPECTOR_KIT_THEMATIC_CACHE")
-        data = tuple(p for p in env.get("INSPECTOR_KIT_THEMATIC_DATA", "").split(os.pathsep) if p)
+        settings = Settings.from_environment(env)
         query = parse_qs(env.get("QUERY_STRING", ""))
-        return cls(bundles, Path(cache) if cache else bundles.resolve().parent / "thematic-cache.sqlite", data,
+        return cls(settings.thematic_bundles, settings.thematic_cache, settings.thematic_data,
                    (query.get("finding") or [None])[0], (query.get("region") or [None])[0])
 
 

@@ -29,10 +29,9 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from platformdirs import user_cache_dir
-
 import inspector_kit
 import nlp
+from inspector_kit.config import view_cache_folder
 
 FORMAT = "view-cache-1"
 
@@ -53,12 +52,7 @@ def code_fingerprint() -> str:
 def default_folder(environ=None) -> Path | None:
     """Where first views are kept: ``INSPECTOR_KIT_VIEW_CACHE``, ``off`` for nowhere, else the user's cache
     folder."""
-    env = os.environ if environ is None else environ
-    chosen = env.get("INSPECTOR_KIT_VIEW_CACHE")
-    if chosen:
-        return None if chosen.lower() == "off" else Path(chosen)
-
-    return Path(user_cache_dir("inspector-kit")) / "views"
+    return view_cache_folder(environ)
 
 
 def folder_digest(folder: Path) -> str:
