@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -307,7 +307,7 @@ class CorpusAnalysis:
     rules: dict[str, str]
     report: RunReport
     unreadable: list[dict] = field(default_factory=list)
-    alongside: object = None   # the Future of ``analyse_corpus(alongside=...)``, when it ran beside the pool
+    alongside: Future | None = None   # of ``analyse_corpus(alongside=...)``, when it ran beside the pool
 
     def full_result(self, key: str) -> dict | None:
         """A unit's whole stored result (quotations and all) for drill-down; summaries alone are kept in memory."""

@@ -22,14 +22,18 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector_kit.errors import (InspectorKitError, NotesStructureError, ReviewStoreError, UnsupportedFormatError,
                                   problem)
 from inspector_kit.evidence import load_bundle, load_document, split_notes
-from inspector_kit.evidence.model import Document
+from inspector_kit.evidence.model import Document, EvidenceBundle
 from inspector_kit.review_store import Decision, ReviewStore
 from inspector_kit.ui.schools import SchoolEntry, SchoolIndex
 from inspector_kit.ui.settings import DashboardSettings
+
+if TYPE_CHECKING:  # the analysis module is imported when a school is first analysed (see architecture.toml)
+    from inspector_kit.analysis import BundleAnalysis
 
 log = logging.getLogger("inspector_kit.ui")
 
@@ -48,8 +52,8 @@ class CaseFile:
     """One school's evidence as analysed: the bundle, the analysis and the problems met on the way."""
 
     entry: SchoolEntry
-    bundle: object = None        # EvidenceBundle (with pasted notes added)
-    analysis: object = None      # BundleAnalysis
+    bundle: EvidenceBundle | None = None      # with pasted notes added
+    analysis: BundleAnalysis | None = None
     problems: list[dict] = field(default_factory=list)
     version: int = 0             # bumps when pasted notes change
     destinations_done: bool = False  # the destination data has been compared (or found missing)
