@@ -219,3 +219,20 @@ def test_every_public_function_class_and_method_has_a_docstring():
     owned |= set(ALLOWED.get("docstrings", {}).get("owned_elsewhere", []))
     missing = [m for m in undocumented() if m.split(":")[0] not in owned]
     assert missing == [], "public names without a docstring (say why it exists):\n" + "\n".join(missing)
+
+
+def package_of(module: str) -> str:
+    """The layer a module belongs to: ``nlp``, ``inspector_kit`` itself, or ``inspector_kit.<first part>``."""
+    parts = module.split(".")
+    if parts[0] == "nlp":
+        return "nlp"
+    return "inspector_kit" if len(parts) == 1 else f"inspector_kit.{parts[1]}"
+
+
+def test_every_package_imports_only_the_layers_below_it():
+    layers = ALLOWED["may_import"]
+    unlisted = sorted({package_of(m) for m in modules()} - set(layers) - {"inspector_kit"})
+    assert unlisted == [], f"packages with no [may_import] entry in tests/architecture.toml: {unlisted}"
+    wrong = sorted({f"{m} imports {t}" for m, targets_ in import_graph().items() for t in targets_
+                    if package_of(t) != package_of(m) and package_of(t) not in layers.get(package_of(m), [])})
+    assert wrong == [], "imports across layers that ARCHITECTURE.md does not allow:\n" + "\n".join(wrong)
