@@ -233,6 +233,7 @@ REAL_STYLE_SETS = (
     ("reports, notes and pupils (second set)", GOLD / "real_style_reports.jsonl"),
     ("mixed genres (third set)", GOLD / "real_style_mixed.jsonl"),
     ("focus-group notes and abbreviations (fourth set)", GOLD / "real_style_notes.jsonl"),
+    ("wide range of settings (fifth set)", GOLD / "real_style_wide.jsonl"),
 )
 
 

@@ -6,15 +6,25 @@ plain text; here each result gets a :class:`SourceSpan` in the file it came from
 briefing can always be found again. A plan made of several documents is analysed as one text (the
 careers leader's email may be on the web page and the review date in the PDF), and offsets are mapped
 back to the document each falls in.
+
+Each signal is located once, here, as an :class:`EvidenceSpan` (its code, stance, year groups, rule and
+the file, page and line of its words and of its sentence); the triangulation, the weak spots and the
+dashboards read those records instead of locating quotations again.
 """
 from __future__ import annotations
 
 import hashlib
+import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import nlp
+
+from nlp.results import Signal
+from nlp.stance import Stance
 
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.evidence.model import Document, EvidenceBundle, FocusGroupNote, SourceSpan
@@ -41,9 +51,40 @@ class Piece:
         return doc.span(start - offset, end - offset)
 
 
+@dataclass(frozen=True, slots=True)
+class EvidenceSpan:
+    """One analysed span of evidence: what the engine read (code, stance, year groups, rule) and where
+    it is in its file, located once when the evidence is analysed.
+
+    ``source`` is where the signal's words are, ``sentence_source`` where its sentence is (what a
+    quotation shows); ``where`` is the short label a briefing prints ("careers-plan.pdf p.2 l.14").
+    """
+
+    code: str
+    stance: Stance
+    year_groups: tuple[int, ...]
+    rule: str
+    text: str
+    sentence: str
+    source: SourceSpan
+    sentence_source: SourceSpan
+    signal: Signal
+
+    @classmethod
+    def locate(cls, signal: Signal, piece: "Piece") -> "EvidenceSpan":
+        return cls(signal.code, signal.stance, tuple(signal.year_groups), signal.rule, signal.text,
+                   signal.sentence, piece.locate(signal.start, signal.end),
+                   piece.locate(signal.sentence_start, signal.sentence_end), signal)
+
+    @property
+    def where(self) -> str:
+        return self.source.label()
+
+
 @dataclass
 class EvidenceAnalysis:
-    """The engine's results on one piece of evidence (the whole plan, or one focus-group note)."""
+    """The engine's results on one piece of evidence (the whole plan, or one focus-group note), with
+    each signal located in its file (``spans``, in the order of ``result.signals``)."""
 
     kind: str                      # "plan" | "notes"
     label: str                     # "Careers plan" or the note's heading label
@@ -52,10 +93,21 @@ class EvidenceAnalysis:
     result: object                 # nlp.Analysis
     piece: Piece
     note: FocusGroupNote | None = None
+    spans: tuple[EvidenceSpan, ...] = ()
+
+    def __post_init__(self):
+        if not self.spans and self.result.signals:
+            self.spans = tuple(EvidenceSpan.locate(s, self.piece) for s in self.result.signals)
+        self._by_signal = {id(span.signal): span for span in self.spans}
 
     @property
     def signals(self):
         return self.result.signals
+
+    def located(self, signal: Signal) -> EvidenceSpan:
+        """The located record of one of this analysis's signals (e.g. a finding's evidence)."""
+        found = self._by_signal.get(id(signal))
+        return found if found is not None else EvidenceSpan.locate(signal, self.piece)
 
     @property
     def findings(self):
@@ -139,6 +191,73 @@ def _destination_table(path: str, mtime_ns: int, size: int):
     """One parse per data file version: every school in a folder usually shares the same file."""
     from inspector_kit import destinations
     return destinations.load_destinations(path)
+
+
+@lru_cache(maxsize=1)
+def gatsby_signals() -> dict[str, tuple[str, ...]]:
+    """For each Gatsby Benchmark (GB1-GB8), the signal codes that show provision for it (``gatsby.toml``)."""
+    data = tomllib.loads(resources.files("inspector_kit").joinpath("gatsby.toml").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.items()}
+
+
+GATSBY_STATUSES = ("contradicted", "evidenced", "claimed only", "pupils only", "weak", "no evidence")
+
+
+def gatsby_coverage(plan: Iterable[tuple[str, Stance]] | None, pupils: Iterable[tuple[str, Stance]] | None,
+                    data_findings: Iterable = (), contradicted: Iterable[str] = ()) -> list[dict]:
+    """For GB1-GB8: what the plan, the pupils and the data show, and one status (``GATSBY_STATUSES``).
+
+    Plain inputs, so a briefing (from a :class:`BundleAnalysis`, see :func:`bundle_gatsby_coverage`) and a
+    thematic review (from its stored records) judge coverage the same way: ``plan`` and ``pupils`` are
+    (signal code, Stance) pairs (``None``: no plan read, no pupils heard), ``data_findings`` the
+    destination findings (each with ``criteria`` and ``sentence``), ``contradicted`` the signal codes whose
+    triangulation found the plan contradicted by pupils. A mention claims provision when its stance
+    does (:attr:`Stance.claims_provision`: not denied, not only intended).
+    """
+    from inspector_kit.framework import criteria as all_criteria
+
+    crit = all_criteria()
+    plan = list(plan or ())
+    heard = pupils is not None
+    pupils = list(pupils or ())
+    data_findings = list(data_findings)
+    contradicted = set(contradicted)
+    rows = []
+    for gb, codes in gatsby_signals().items():
+        mentioned = [st for c, st in plan if c in codes]
+        plan_affirmed = [st for st in mentioned if st.claims_provision]
+        pupil = [st for c, st in pupils if c in codes]
+        pupil_affirmed = [st for st in pupil if st.claims_provision]
+        pupil_denied = [st for st in pupil if st is Stance.NEGATED]
+        data = [f for f in data_findings if gb in getattr(f, "criteria", ())]
+        if contradicted & set(codes):
+            status = "contradicted"
+        elif plan_affirmed and (pupil_affirmed or not heard) and not data:
+            status = "evidenced" if pupil_affirmed else "claimed only"
+        elif plan_affirmed:
+            status = "claimed only"
+        elif pupil_affirmed:
+            status = "pupils only"
+        elif pupil_denied or data:
+            status = "weak"
+        else:
+            status = "no evidence"
+        rows.append({
+            "benchmark": gb, "title": crit[gb].title,
+            "plan": f"{len(plan_affirmed)} delivered, {len(mentioned) - len(plan_affirmed)} planned or negated",
+            "pupils": f"{len(pupil_affirmed)} affirm, {len(pupil_denied)} deny" if heard else "not heard",
+            "data": "; ".join(f.sentence for f in data) if data else "nothing flagged",
+            "status": status,
+        })
+    return rows
+
+
+def bundle_gatsby_coverage(bundle_analysis: "BundleAnalysis", contradicted: Iterable[str] = ()) -> list[dict]:
+    """:func:`gatsby_coverage` of one analysed school (``contradicted``: from its triangulation)."""
+    plan = [(s.code, s.stance) for s in bundle_analysis.plan.spans] if bundle_analysis.plan else None
+    pupils = [(s.code, s.stance) for n in bundle_analysis.notes for s in n.spans] if bundle_analysis.notes else None
+    data = getattr(bundle_analysis.destinations, "findings", []) or []
+    return gatsby_coverage(plan, pupils, data, contradicted)
 
 
 def content_hash(text: str) -> str:

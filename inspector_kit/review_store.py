@@ -21,13 +21,30 @@ from contextlib import contextmanager
 import sqlite3
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from datetime import datetime, timezone
 from pathlib import Path
 
 from inspector_kit.config import review_db_path
 from inspector_kit.errors import ReviewStoreError
 
-DECISIONS = ("accepted", "dismissed")
+
+
+class ReviewStatus(StrEnum):
+    """Where a reviewer's verdict on a finding stands: kept apart from the text's :class:`nlp.stance.Stance`
+    (a weak spot the engine found in a denial can still be accepted or dismissed by a reviewer)."""
+
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+    PENDING = "pending"      # no decision recorded yet (the dashboard's "Not yet reviewed")
+
+    @classmethod
+    def of(cls, decision: dict | None) -> "ReviewStatus":
+        """The status of a finding from its decision record (``Decision.as_dict()``), or pending."""
+        return cls((decision or {}).get("decision") or cls.PENDING)
+
+
+DECISIONS = (ReviewStatus.ACCEPTED.value, ReviewStatus.DISMISSED.value)  # what a reviewer can record
 SCHEMA_VERSION = 1
 
 _SCHEMA = """

@@ -5,6 +5,7 @@ Public entry points (imported lazily, so ``import nlp.yeargroups`` stays cheap a
 - ``analyse(text, kind="plan"|"notes", phase=None, year_groups=None) -> Analysis``
 - ``analyse_many(texts, kind=..., phase=..., year_groups=..., batch_size=64, n_process=1)``
 - ``Analysis``, ``Signal``, ``Finding``, ``Evidence`` (results, each with ``as_dict()``)
+- ``Stance`` (how a text holds a signal: affirmed, negated, limited, planned, wished, uncertain)
 - ``render_html(text, analysis) -> str`` (displaCy-style highlighting)
 - ``person_names(text) -> list`` (names for redaction; a statistical model when installed)
 
@@ -25,6 +26,7 @@ _EXPORTS = {
     "Signal": "nlp.results",
     "Finding": "nlp.results",
     "Evidence": "nlp.results",
+    "Stance": "nlp.stance",
     "render_html": "nlp.render",
     "person_names": "nlp.names",
     "CODEBOOK": "nlp.signals.codebook",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nlp.stance import Stance
+
 
 @dataclass(slots=True)
 class Signal:
@@ -45,20 +47,11 @@ class Signal:
         return not (self.negated or self.hypothetical or self.uncertain)
 
     @property
-    def stance(self) -> str:
-        """One word for how the text holds the signal: ``negated`` (denied, absent, failing, stopped),
-        ``wished`` (wanted, asked for), ``planned`` (future, intended, conditional), ``uncertain``,
-        ``limited`` (on request, for some, patchy) or ``affirmed``; the trigger is in ``modifiers``."""
-        if self.negated:
-            return "negated"
-        if self.hypothetical:
-            wish = any(m.get("rule", "").startswith("wish/") for m in self.modifiers)
-            return "wished" if wish else "planned"
-        if self.uncertain:
-            return "uncertain"
-        if self.limited:
-            return "limited"
-        return "affirmed"
+    def stance(self) -> Stance:
+        """How the text holds the signal (:class:`nlp.stance.Stance`); the trigger is in ``modifiers``."""
+        return Stance.of(negated=self.negated, hypothetical=self.hypothetical, uncertain=self.uncertain,
+                         limited=self.limited,
+                         wish=self.hypothetical and any(m.get("rule", "").startswith("wish/") for m in self.modifiers))
 
     def as_dict(self) -> dict:
         return {
@@ -66,7 +59,7 @@ class Signal:
             "sentence": self.sentence, "sentence_start": self.sentence_start, "sentence_end": self.sentence_end,
             "rule": self.rule, "negated": self.negated, "hypothetical": self.hypothetical,
             "uncertain": self.uncertain, "limited": self.limited, "online": self.online,
-            "delivered": self.delivered, "stance": self.stance,
+            "delivered": self.delivered, "stance": self.stance.value,
             "year_groups": list(self.year_groups), "year_group_source": self.year_group_source,
             "section_year_groups": list(self.section_year_groups),
             "modifiers": [dict(m) for m in self.modifiers], "provider_type": self.provider_type,

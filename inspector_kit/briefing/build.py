@@ -16,22 +16,15 @@ from pathlib import Path
 from inspector_kit.briefing import blocks as B
 from inspector_kit.briefing.checks import WebsiteCheck, website_checks
 from inspector_kit.framework import areas_for, choose_framework, frameworks, toolkit_for
-from inspector_kit.framework import criteria as all_criteria
 from inspector_kit.privacy import Redactor
-from inspector_kit.triangulation import Triangulation, gatsby_signals, triangulate
+from inspector_kit.review_store import ReviewStatus
+from inspector_kit.weak_spots import titles as weak_spot_titles
+from nlp.findings.rules import FINDING_CODES
+from inspector_kit.analysis import bundle_gatsby_coverage
+from inspector_kit.triangulation import Triangulation, triangulate
 
-FINDING_TITLES = {
-    "academic_bias": "Bias towards academic routes",
-    "thin_ks3": "Thin aims and activity for years 7-8",
-    "website_only": "Offer is mainly a website or online platform",
-    "no_personal_guidance": "No personal guidance interview for all",
-    "thin_employer_contact": "Little contact with employers or workplaces",
-    "provider_access_gap": "Provider access duty not evidenced",
-    "missing_published_info": "Statutory published information missing",
-    "no_evaluation": "No evaluation of the programme",
-    "needs_not_addressed": "Needs of SEND, disadvantaged and vulnerable pupils not addressed",
-    "aspirational_only": "Provision written as intentions, not delivery",
-}
+# the engine's weak spots' titles (defined once, in inspector_kit/weak_spots.toml)
+FINDING_TITLES = {code: title for code, title in weak_spot_titles().items() if code in FINDING_CODES}
 
 
 @lru_cache(maxsize=1)
@@ -216,11 +209,11 @@ def _evidence_items(analysis, finding, limit: int = 8) -> tuple[list[dict], list
         if (s.sentence_start, s.sentence_end) in seen or len(quotes) >= limit:
             continue
         seen.add((s.sentence_start, s.sentence_end))
-        span = analysis.source(s.sentence_start, s.sentence_end)
-        tag = "negated" if s.negated else "planned" if s.hypothetical else "uncertain" if s.uncertain else "affirmed"
+        record = analysis.located(s)
+        span = record.sentence_source
         where = span.label() + ("" if analysis.kind == "plan" else f" ({analysis.label})")
-        quotes.append({"text": s.sentence.strip(), "where": where, "span": span.as_dict(), "tag": tag,
-                       "why": item.note, "signal": s.code, "rule": s.rule})
+        quotes.append({"text": s.sentence.strip(), "where": where, "span": span.as_dict(),
+                       "tag": record.stance.value, "why": item.note, "signal": s.code, "rule": s.rule})
     return quotes, searched
 
 
@@ -243,38 +236,9 @@ def weak_spots(bundle_analysis, decisions: dict | None = None) -> list[WeakSpot]
 
 
 def gatsby_coverage(bundle_analysis, triangulation: list[Triangulation]) -> list[dict]:
-    """For GB1-GB8: what the plan, the pupils and the data show, and a status."""
-    crit = all_criteria()
-    rows = []
-    data_findings = list(getattr(bundle_analysis.destinations, "findings", []) or [])
-    for gb, codes in gatsby_signals().items():
-        plan = [s for s in (bundle_analysis.plan.signals if bundle_analysis.plan else []) if s.code in codes]
-        plan_affirmed = [s for s in plan if not s.negated and not s.hypothetical]
-        pupil = [s for n in bundle_analysis.notes for s in n.signals if s.code in codes]
-        pupil_affirmed = [s for s in pupil if not s.negated and not s.hypothetical]
-        pupil_denied = [s for s in pupil if s.negated]
-        data = [f for f in data_findings if gb in getattr(f, "criteria", ())]
-        contradicted = any(t.status == "contradiction" and t.area.code in codes for t in triangulation)
-        if contradicted:
-            status = "contradicted"
-        elif plan_affirmed and (pupil_affirmed or not bundle_analysis.notes) and not data:
-            status = "evidenced" if pupil_affirmed else "claimed only"
-        elif plan_affirmed:
-            status = "claimed only"
-        elif pupil_affirmed:
-            status = "pupils only"
-        elif pupil_denied or data:
-            status = "weak"
-        else:
-            status = "no evidence"
-        rows.append({
-            "benchmark": gb, "title": crit[gb].title,
-            "plan": f"{len(plan_affirmed)} delivered, {len(plan) - len(plan_affirmed)} planned or negated",
-            "pupils": f"{len(pupil_affirmed)} affirm, {len(pupil_denied)} deny" if bundle_analysis.notes else "not heard",
-            "data": "; ".join(f.sentence for f in data) if data else "nothing flagged",
-            "status": status,
-        })
-    return rows
+    """For GB1-GB8: what the plan, the pupils and the data show, and a status; defined once in
+    :func:`inspector_kit.analysis.gatsby_coverage` (thematic reviews judge it the same way)."""
+    return bundle_gatsby_coverage(bundle_analysis, {t.area.code for t in triangulation if t.status == "contradiction"})
 
 
 def _years_of(spots: list[WeakSpot]) -> tuple[int, ...]:
@@ -289,7 +253,7 @@ def lines_of_enquiry(weak: list[WeakSpot], triangulation: list[Triangulation], d
     out: list[Enquiry] = []
     by_code: dict[str, list[WeakSpot]] = {}
     for w in weak:
-        if w.decision and w.decision.get("decision") == "dismissed":
+        if ReviewStatus.of(w.decision) is ReviewStatus.DISMISSED:
             continue
         by_code.setdefault(w.code, []).append(w)
     for code, spots in by_code.items():
@@ -335,7 +299,7 @@ CLAIMED = ("held", "reassessed")
 
 def award_enquiries(awards, weak: list[WeakSpot]) -> list[Enquiry]:
     """A line of enquiry when the plan claims a quality award while weak spots are found (not dismissed)."""
-    open_spots = [w for w in weak if not (w.decision and w.decision.get("decision") == "dismissed")]
+    open_spots = [w for w in weak if ReviewStatus.of(w.decision) is not ReviewStatus.DISMISSED]
     claimed = [a for a in awards if a.status in CLAIMED]
     if not claimed or not open_spots:
         return []

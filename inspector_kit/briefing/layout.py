@@ -1,14 +1,20 @@
-"""Lay the briefing out as blocks: the order and wording an inspector reads, the same in every format."""
+"""Lay the briefing out as blocks: the order and wording an inspector reads, the same in every format.
+
+The sections, their order and headings come from the briefing model (:mod:`.sections`), which the
+dashboard follows too; this module only says what each section holds.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from inspector_kit.briefing import blocks as B
+from inspector_kit.briefing.sections import (FINDINGS_HEADING, SHOWN_STATUSES, STATUS_WORDS, TREND_CAPTION,
+                                             TREND_HEADER, area_line, gap_sentence, section, sections,
+                                             shown_quotes, silent_line, trend_rows, website_lead)
 
-STATUS_WORDS = {
-    "contradiction": "Contradiction", "corroborated": "Corroborated", "claimed_only": "Claimed only",
-    "pupils_only": "Pupils only", "data_only": "Data only", "no_evidence": "No evidence",
-}
+
+def _heading(section_id: str) -> B.Heading:
+    return B.Heading(section(section_id).title)
 
 
 def destination_charts(comparison) -> list[B.Chart]:
@@ -42,22 +48,15 @@ def briefing_blocks(b) -> list:
                              "quotation with its file, page and line. Pupils' names are replaced by [Pupil A], "
                              "[Pupil B] ...", "note")]
     out += _framework_note(b)
-    out += _evidence_section(b)
-    out += _context_section(b)
-    out += _destinations_section(b)
-    out += _labour_market_section(b)
-    out += _website_section(b)
-    out += _gatsby_section(b)
-    out += _weak_spot_section(b)
-    out += _triangulation_section(b)
-    out += _enquiry_section(b)
+    for s in sections():
+        out += SECTION_BLOCKS[s.id](b)
     return out
 
 
 def _evidence_section(b) -> list:
     e = b.evidence
     rows = [(d["file"], d["format"], f"{d['words']:,}", "; ".join(d["warnings"]) or "-") for d in e["plan"]]
-    out = [B.Heading("Evidence read"),
+    out = [_heading("evidence"),
            B.Table(("Plan document", "Format", "Words", "Warnings"), tuple(rows) or (("none loaded", "-", "0", "-"),))]
     notes = [(n["label"], ", ".join(f"Y{y}" for y in n["year_groups"]), str(n["pupils"] or "-"), str(n["words"]),
               f"{n['file']} l.{n['line']}") for n in e["notes"]]
@@ -71,7 +70,7 @@ def _evidence_section(b) -> list:
 
 
 def _destinations_section(b) -> list:
-    out = [B.Heading("Destinations")]
+    out = [_heading("destinations")]
     d = b.destinations
     if d is None:
         reason = (b.destination_problem or {}).get("message", "no destination data")
@@ -90,6 +89,13 @@ def _destinations_section(b) -> list:
                      m.get("band_label") or m.get("reason") or "not reported"))
     if rows:
         out.append(B.Table(("Measure", "School", "LA", "England", "Difference from England", "Band"), tuple(rows)))
+    trend = trend_rows(d)
+    if trend:
+        out.append(B.Table(TREND_HEADER, tuple(trend), caption=TREND_CAPTION))
+    if gap_sentence(d):
+        out.append(B.Paragraph(gap_sentence(d)))
+    if d.get("findings"):
+        out.append(B.Heading(FINDINGS_HEADING, 3))
     for f in d.get("findings", []):
         out.append(B.Paragraph(f"{f.get('sentence', '')} [{f.get('code', '')}; {', '.join(f.get('criteria', []))}]"))
     for note in d.get("notes", []) or []:
@@ -137,16 +143,13 @@ def _pp(value) -> str:
 def _website_section(b) -> list:
     rows = tuple((c.title, "present" if c.present else "MISSING", c.quote or f"looked for {c.looked_for}",
                   c.where or "-") for c in b.website)
-    missing = [c.title for c in b.website if not c.present]
-    lead = ("All statutory items were found in the published plan." if not missing else
-            f"{len(missing)} of {len(b.website)} statutory items were not found: {', '.join(missing)}.")
-    return [B.Heading("Statutory website check"), B.Paragraph(lead),
+    return [_heading("website"), B.Paragraph(website_lead([c.as_dict() for c in b.website])),
             B.Table(("Item", "Status", "Evidence", "Source"), rows)]
 
 
 def _gatsby_section(b) -> list:
     rows = tuple((g["benchmark"] + " " + g["title"], g["plan"], g["pupils"], g["data"], g["status"]) for g in b.gatsby)
-    return [B.Heading("Gatsby Benchmark coverage"),
+    return [_heading("gatsby"),
             B.Table(("Benchmark", "Plan", "Pupils", "Data", "Status"), rows)]
 
 
@@ -161,7 +164,7 @@ def _framework_note(b) -> list:
 
 def _context_section(b) -> list:
     """Context the inspector should know but that is not evidence of provision: quality awards."""
-    out = [B.Heading("Context")]
+    out = [_heading("context")]
     if not b.awards:
         out.append(B.Paragraph("Quality award for careers: the published plan names none."))
         return out
@@ -186,7 +189,7 @@ def _also(item) -> str:
 
 
 def _weak_spot_section(b) -> list:
-    out = [B.Heading("Weak spots")]
+    out = [_heading("weak_spots")]
     if not b.weak_spots:
         out.append(B.Paragraph("The engine found no weak spot in the plan or the notes."))
         return out
@@ -215,28 +218,24 @@ def _weak_spots(spots) -> list:
 
 
 def _triangulation_section(b) -> list:
-    out = [B.Heading("Plan, pupils and data side by side")]
-    shown = [t for t in b.triangulation if t.status in ("contradiction", "corroborated", "claimed_only", "data_only")]
-    for status in ("contradiction", "corroborated", "claimed_only", "data_only"):
-        items = [t for t in shown if t.status == status]
+    out = [_heading("triangulation")]
+    for status in SHOWN_STATUSES:
+        items = [t for t in b.triangulation if t.status == status]
         if not items:
             continue
         out.append(B.Heading(STATUS_WORDS[status], 3))
         for t in items:
-            year = f"Y{t.year_group}" if t.year_group else "whole school"
-            polarity = f" ({t.polarity})" if status == "corroborated" else ""
-            out.append(B.Paragraph(f"{t.area.title}, {year}{polarity}."))
-            for e in (t.plan[:2] + t.pupils[:2] + t.data[:1]):
-                out.append(B.Quote(e.text, f"{e.source}: {e.where}", e.stance))
-    silent = sorted({t.area.title for t in b.triangulation if t.status == "no_evidence"})
+            out.append(B.Paragraph(area_line(t.area.title, t.year_group, status, t.polarity)))
+            for e in shown_quotes(t.plan, t.pupils, t.data):
+                out.append(B.Quote(e.text, f"{e.source}: {e.where}", str(e.stance)))
+    silent = silent_line(t.area.title for t in b.triangulation if t.status == "no_evidence")
     if silent:
-        out.append(B.Paragraph("No source says anything about (not the same as weak): " + "; ".join(silent) + ".",
-                               "note"))
+        out.append(B.Paragraph(silent, "note"))
     return out
 
 
 def _enquiry_section(b) -> list:
-    out = [B.Heading("Lines of enquiry")]
+    out = [_heading("enquiries")]
     if not b.enquiries:
         return out + [B.BulletList(("No line of enquiry proposed.",), ordered=True)]
     for area, enquiries in b.area_groups(b.enquiries):
@@ -244,3 +243,11 @@ def _enquiry_section(b) -> list:
         out.append(B.BulletList(tuple(f"{e.question} Ask: {e.ask}. Because: {e.because}.{_also(e)}"
                                       for e in enquiries), ordered=True))
     return out
+
+
+#: what each section of the briefing model holds, by section id (see ``sections.toml``)
+SECTION_BLOCKS = {
+    "evidence": _evidence_section, "context": _context_section, "destinations": _destinations_section,
+    "labour_market": _labour_market_section, "website": _website_section, "gatsby": _gatsby_section,
+    "weak_spots": _weak_spot_section, "triangulation": _triangulation_section, "enquiries": _enquiry_section,
+}

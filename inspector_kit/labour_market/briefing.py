@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from inspector_kit.briefing import blocks as B
+from inspector_kit.briefing.sections import section
 from inspector_kit.labour_market.panel import LabourMarketPanel, labour_market_panel, settings
+from inspector_kit.review_store import ReviewStatus
 
 SOURCE_NOTE = ("Source: The Skills Imperative 2035 employment projections and DfE's district to LSIP area lookup "
                "(Open Government Licence v3.0), as shipped in inspector_kit/labour_market/data.")
@@ -61,7 +63,7 @@ def enquiry(panel: LabourMarketPanel, spot):
     """The line of enquiry naming the area's industries, for an open (not dismissed) weak spot."""
     from inspector_kit.briefing.build import Enquiry
 
-    if spot is None or (spot.decision or {}).get("decision") == "dismissed":
+    if spot is None or ReviewStatus.of(spot.decision) is ReviewStatus.DISMISSED:
         return None
     t, f = settings()["enquiry"], panel.figures
     question = t["question"].format(area=f.area_name, largest=_names(f.largest), growing=_names(f.growing))
@@ -96,7 +98,7 @@ def briefing_part(bundle_analysis, decisions: dict | None = None) -> LabourMarke
 
 def section_blocks(panel: LabourMarketPanel | None, charts: list) -> list:
     """The "Local labour market" section of the briefing, as blocks (same words in every format)."""
-    out: list = [B.Heading("Local labour market")]
+    out: list = [B.Heading(section("labour_market").title)]
     if panel is None:
         return out + [B.Paragraph("Local labour market figures were not looked up.", "note")]
     f = panel.figures

@@ -28,6 +28,7 @@ from types import SimpleNamespace
 
 from nlp.chunking import count_words
 from nlp.signals.awards import CODE, award_claims, current_awards
+from nlp.stance import Stance
 
 import inspector_kit
 from inspector_kit.analysis import PLAN_SEPARATOR, Piece
@@ -38,6 +39,7 @@ from inspector_kit.thematic import engine
 from inspector_kit.thematic.cache import ResultCache, pack
 from inspector_kit.thematic.sources import BundleSource, SourceList
 from inspector_kit.thematic.stamps import Stamps, stamp_of
+from inspector_kit.weak_spots import finding_status  # noqa: F401  (thematic reads it from here too)
 from inspector_kit.workers import default_jobs, map_in_order
 
 #: Bump when the layout of a stored result changes: old rows then stop matching.
@@ -179,26 +181,10 @@ def _locate(obj, piece: Piece, relname: dict):
     return out
 
 
-def finding_status(finding: dict) -> str:
-    """``weak`` when the evidence quotes words (denied, only planned, token), ``not_mentioned`` when the
-    finding rests on silence alone (what was searched for was not found)."""
-    def quotes(obj) -> bool:
-        if isinstance(obj, dict):
-            if isinstance(obj.get("start"), int) and isinstance(obj.get("end"), int) and obj["end"] > obj["start"]:
-                return True
-            return any(quotes(v) for v in obj.values())
-        if isinstance(obj, list):
-            return any(quotes(v) for v in obj)
-        return False
-    return "weak" if quotes(finding.get("evidence")) else "not_mentioned"
-
-
 def signal_state(signal: dict) -> str:
     """``affirmed`` for delivered provision; ``weak`` for a mention that is negated, planned, uncertain or
     limited (only on request, by referral, for some pupils)."""
-    if signal.get("negated") or signal.get("hypothetical") or signal.get("uncertain") or signal.get("limited"):
-        return "weak"
-    return "affirmed"
+    return "affirmed" if Stance.of_record(signal) is Stance.AFFIRMED else "weak"
 
 
 def summarise_piece(piece: dict) -> dict:

@@ -21,6 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from nlp.stance import Stance
+
+from inspector_kit.analysis import EvidenceSpan
+from inspector_kit.analysis import gatsby_signals as _gatsby_signals
+from inspector_kit.evidence.model import SourceSpan
+
 STATUSES = ("contradiction", "corroborated", "claimed_only", "pupils_only", "data_only", "no_evidence")
 
 
@@ -42,23 +48,40 @@ def areas() -> list[Area]:
 
 
 def gatsby_signals() -> dict[str, tuple[str, ...]]:
-    return {k: tuple(v) for k, v in _data()["gatsby"].items()}
+    """The signal codes of each Gatsby Benchmark (defined once, in ``inspector_kit/gatsby.toml``)."""
+    return _gatsby_signals()
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One quotation or figure that bears on an area: who says it, how, and where it is."""
+    """One quotation or figure that bears on an area: who says it, how, and where it is.
+
+    ``stance`` is the engine's :class:`~nlp.stance.Stance` for a quotation, or the band of a data
+    finding (``"below"``); ``record`` is the quotation's located :class:`EvidenceSpan`."""
 
     source: str          # "plan" | "pupils" | "data"
-    stance: str          # "affirmed" | "denied" | "planned" | "below" | "above"
+    stance: str          # a Stance ("affirmed", "negated", "limited", ...) or, for data, "below"
     text: str            # the quotation, or the data sentence
     where: str           # "careers-plan.pdf p.2 l.14", "notes/day1.md l.7 (Y8 group)", or the data file
-    span: object = None  # SourceSpan for quotations
-    signal: object = None
+    span: SourceSpan | None = None
+    record: EvidenceSpan | None = None
     group: str = ""      # for pupils: which focus group said it
 
+    @property
+    def signal(self):
+        return self.record.signal if self.record is not None else None
+
+    @property
+    def affirms(self) -> bool:
+        """The quotation claims the provision (possibly in doubt or only for some): see Stance.claims_provision."""
+        return self.record is not None and self.record.stance.claims_provision
+
+    @property
+    def denies(self) -> bool:
+        return self.record is not None and self.record.stance is Stance.NEGATED
+
     def as_dict(self) -> dict:
-        return {"source": self.source, "stance": self.stance, "text": self.text, "where": self.where,
+        return {"source": self.source, "stance": str(self.stance), "text": self.text, "where": self.where,
                 "span": self.span.as_dict() if self.span else None}
 
 
@@ -89,20 +112,11 @@ class Triangulation:
                 "data": [e.as_dict() for e in self.data], "pupils_heard": self.pupils_heard}
 
 
-def _stance(signal) -> str:
-    if signal.negated:
-        return "denied"
-    if signal.hypothetical:
-        return "planned"
-    return "affirmed"
-
-
-def _quote(analysis, signal, source: str) -> Evidence:
-    span = analysis.source(signal.start, signal.end)
-    sentence = (signal.sentence or signal.text).strip()
-    where = span.label() + ("" if analysis.kind == "plan" else f" ({analysis.label})")
+def _quote(analysis, record: EvidenceSpan, source: str) -> Evidence:
+    sentence = (record.sentence or record.text).strip()
+    where = record.where + ("" if analysis.kind == "plan" else f" ({analysis.label})")
     group = "" if analysis.kind == "plan" else f"{analysis.label}@{analysis.note.source.file}:{analysis.note.source.start}"
-    return Evidence(source, _stance(signal), sentence, where, span, signal, group)
+    return Evidence(source, record.stance, sentence, where, record.source, record, group)
 
 
 def _data_evidence(bundle_analysis, area: Area) -> list[Evidence]:
@@ -123,13 +137,13 @@ def triangulate(bundle_analysis) -> list[Triangulation]:
     heard = {y for note in bundle_analysis.notes for y in note.year_groups}
     results = []
     for area in areas():
-        plan_all = [s for s in (bundle_analysis.plan.signals if bundle_analysis.plan else []) if s.code == area.code]
+        plan_all = [s for s in (bundle_analysis.plan.spans if bundle_analysis.plan else ()) if s.code == area.code]
         data = _data_evidence(bundle_analysis, area)
         for year in school.year_groups:
             plan = [_quote(bundle_analysis.plan, s, "plan") for s in plan_all
                     if not s.year_groups or year in s.year_groups]
             pupils = [_quote(note, s, "pupils") for note in bundle_analysis.notes if year in note.year_groups
-                      for s in note.signals if s.code == area.code and (not s.year_groups or year in s.year_groups)]
+                      for s in note.spans if s.code == area.code and (not s.year_groups or year in s.year_groups)]
             results.append(_judge(area, year, plan, pupils, data if year in (11, 13) else [], year in heard,
                                   plan_present=bundle_analysis.plan is not None))
     return results
@@ -139,19 +153,21 @@ def _denying_groups(pupils: list[Evidence]) -> list[str]:
     """Focus groups whose sentences on the area mostly deny it (one group can contradict a whole-year claim)."""
     by_group: dict[str, dict[str, set]] = {}
     for e in pupils:
-        stances = by_group.setdefault(e.group, {"affirmed": set(), "denied": set()})
-        if e.stance in stances:
-            stances[e.stance].add(e.text)
+        stances = by_group.setdefault(e.group, {"affirm": set(), "deny": set()})
+        if e.affirms:
+            stances["affirm"].add(e.text)
+        elif e.denies:
+            stances["deny"].add(e.text)
     # a sentence that both names and denies the area ("nobody had a placement or a form") is a denial
     return [g for g, st in by_group.items()
-            if st["denied"] and len(st["denied"]) >= len(st["affirmed"] - st["denied"])]
+            if st["deny"] and len(st["deny"]) >= len(st["affirm"] - st["deny"])]
 
 
 def _judge(area, year, plan, pupils, data, heard, plan_present=True) -> Triangulation:
     """One status from the three sources; see the module docstring for what each means."""
-    plan_affirms = [e for e in plan if e.stance == "affirmed"]
-    affirm = [e for e in pupils if e.stance == "affirmed"]
-    deny = [e for e in pupils if e.stance == "denied"]
+    plan_affirms = [e for e in plan if e.affirms]
+    affirm = [e for e in pupils if e.affirms]
+    deny = [e for e in pupils if e.denies]
     denying = _denying_groups(pupils)
     t = Triangulation(area, year, "no_evidence", "none", plan, pupils, data, heard)
     # sources that point to a weakness: a plan that does not affirm it, pupils who deny it, data below

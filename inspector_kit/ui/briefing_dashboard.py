@@ -4,7 +4,10 @@ the briefing as Word or HTML. Weak spots and lines of enquiry are grouped by the
 framework chosen in the dropdown (the renewed framework unless the inspector picks the 2019 one).
 
 Every section is drawn from the same :class:`~inspector_kit.briefing.build.Briefing` the exports are
-made from (pupils' names redacted, reviewers' decisions included), so the screen and the file agree.
+made from (pupils' names redacted, reviewers' decisions included), and the sections, their order and
+headings are the briefing model's (:mod:`inspector_kit.briefing.sections`), so the screen and the file
+agree; the dashboard adds controls between them (the review form after the weak spots, the downloads at
+the end), not content.
 
 >>> BriefingDashboard().start()     # in a notebook cell; Voilà serves notebooks/briefing.ipynb  # doctest: +SKIP
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from inspector_kit.briefing.sections import sections
 from inspector_kit.ui import charts, views
 from inspector_kit.ui.dashboard import Dashboard, header_html
 from inspector_kit.ui.labour_market import labour_market_charts, labour_market_html
@@ -30,19 +34,22 @@ class BriefingDashboard(Dashboard):
                                     description="Group by", style={"description_width": "initial"})
         self.framework.add_class("ik-framework-choice")
         self.framework.observe(self.choose_framework, names="value")
-        self.context = w.HTML()
         self.header = w.HTML()
-        self.destinations = w.HTML()
-        self.labour_market = w.HTML()
-        self.website = w.HTML()
-        self.gatsby = w.HTML()
-        self.weak_spots = w.HTML()
         self.review = FindingReview(on_decide=self.decide)
-        self.contradictions = w.HTML()
-        self.enquiries = w.HTML()
         self.downloads = DownloadLinks(make=self.export)
-        return [self.framework, self.header, self.context, self.destinations, self.labour_market, self.website, self.gatsby,
-                self.weak_spots, self.review, self.contradictions, self.enquiries, self.downloads]
+        controls_after = {"weak_spots": [self.review]}
+        out = [self.framework, self.header]
+        for s in sections():  # one widget per section of the briefing model, in its order
+            widget = w.HTML()
+            widget.add_class(f"ik-section-{s.id}")
+            setattr(self, s.id, widget)
+            out += [widget] + controls_after.get(s.id, [])
+        return out + [self.downloads]
+
+    @property
+    def contradictions(self) -> w.HTML:
+        """The triangulation section (its anchor is still ``ik-contradictions``)."""
+        return self.triangulation
 
     def choose_framework(self, change) -> None:
         """Regroup the briefing (screen and downloads) by the chosen framework's evaluation areas."""
@@ -72,16 +79,18 @@ class BriefingDashboard(Dashboard):
         data = briefing.as_dict()
         destinations = (views.destinations_html(data["destinations"], data["destination_problem"],
                                                 charts.briefing_charts(briefing))
-                        if case.destinations_done else views.loading_html("Destinations", "ik-destinations",
+                        if case.destinations_done else views.loading_html("destinations",
                                                                           "Loading the destination data..."))
         prepared.update({
+            "evidence": views.evidence_html(data["evidence"], data["problems"]),
             "destinations": destinations,
             "labour_market": labour_market_html(data.get("labour_market"), labour_market_charts(briefing)),
             "website": views.website_html(data["website_check"]),
             "gatsby": views.gatsby_html(data["gatsby"]),
             "context": views.context_html(data["context"]),
             "weak_spots": views.weak_spots_html(data["weak_spots"], case.signal_words, data["framework"]),
-            "contradictions": views.contradictions_html(data["triangulation"]),
+            "triangulation": views.triangulation_html(data["triangulation"],
+                                                      views.silent_area_titles(data["no_evidence"])),
             "enquiries": views.enquiries_html(data["lines_of_enquiry"], data["framework"]),
             "findings": [{"id": s["id"], "label": f"{s['title']} ({'plan' if s['source'] == 'plan' else s['source']})",
                           "decision": (s.get("decision") or {}).get("decision")} for s in data["weak_spots"]],
@@ -92,8 +101,8 @@ class BriefingDashboard(Dashboard):
     def show(self, prepared: dict) -> None:
         changed = prepared["urn"] != self.shown_urn
         self.errors.problems = prepared["problems"]
-        for name in ("context", "destinations", "labour_market", "website", "gatsby", "weak_spots", "contradictions", "enquiries"):
-            getattr(self, name).value = self.section(prepared.get(name, ""))
+        for s in sections():
+            getattr(self, s.id).value = self.section(prepared.get(s.id, ""))
         self.review.findings = prepared.get("findings", [])
         if changed:
             self.review.reset()

@@ -6,8 +6,7 @@ Pure functions, as :mod:`inspector_kit.ui.views`: the same figures and words as 
 from __future__ import annotations
 
 from inspector_kit.ui.charts import svg
-
-from inspector_kit.ui.views import badge, esc, svg_with_alt
+from inspector_kit.ui.views import badge, esc, section_heading, svg_with_alt
 
 
 def labour_market_charts(briefing) -> list[tuple[str, str, str]]:
@@ -30,7 +29,7 @@ def labour_market_html(data: dict | None, charts: list[tuple[str, str, str]] = (
     """The area, its five largest and five fastest-growing industries (tables and charts), the industries
     the plan and pupils name, and whether the offer names the area's industries; or, plainly, that the
     area has no table."""
-    out = ["<h2 id='ik-labour-market'>Local labour market</h2>"]
+    out = [section_heading("labour_market")]
     if not data:
         return out[0] + f"<p>{badge('no evidence')} Local labour market figures were not looked up.</p>"
     if not data.get("has_table"):

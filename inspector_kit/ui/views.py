@@ -14,9 +14,20 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from nlp.stance import Stance
+
+from inspector_kit.briefing.sections import (FINDINGS_HEADING, SHOWN_STATUSES, STATUS_WORDS, TREND_CAPTION,
+                                             area_line, gap_sentence, section, shown_quotes, silent_line,
+                                             website_lead)
+
 esc = html.escape
 
-FINDING_TITLES_FALLBACK = "Weak spot"
+
+def section_heading(section_id: str) -> str:
+    """A section's heading as the briefing model names it (``inspector_kit/briefing/sections.toml``),
+    with the dashboard's stable anchor."""
+    s = section(section_id)
+    return f"<h2 id='{esc(s.anchor)}'>{esc(s.title)}</h2>"
 
 # status -> (css class, symbol, words)
 STATUS_BADGES = {
@@ -55,9 +66,10 @@ def signal_title(code: str) -> str:
 
 
 def finding_title(code: str) -> str:
-    from inspector_kit.briefing.build import FINDING_TITLES
+    """A weak spot's title (:func:`inspector_kit.weak_spots.title`)."""
+    from inspector_kit.weak_spots import title
 
-    return FINDING_TITLES.get(code, code.replace("_", " ").capitalize())
+    return title(code)
 
 
 def years(year_groups) -> str:
@@ -66,9 +78,10 @@ def years(year_groups) -> str:
     return years_label(list(year_groups or ()))
 
 
-TAG_READING = {"negated": ("ik-negated", "not done"), "planned": ("ik-planned", "planned"),
-               "hypothetical": ("ik-planned", "planned"), "uncertain": ("ik-uncertain", "unsure"),
-               "affirmed": ("ik-affirmed", "done")}
+# Stance -> (css class, words): the highlight style and text tag of a quotation, one entry per Stance
+TAG_READING = {Stance.NEGATED: ("ik-negated", "not done"), Stance.PLANNED: ("ik-planned", "planned"),
+               Stance.WISHED: ("ik-planned", "wished for"), Stance.UNCERTAIN: ("ik-uncertain", "unsure"),
+               Stance.LIMITED: ("ik-affirmed", "done for some or on request"), Stance.AFFIRMED: ("ik-affirmed", "done")}
 
 
 def quote_html(quote: dict, words: str = "") -> str:
@@ -147,7 +160,7 @@ def destinations_html(data: dict | None, problem: dict | None, charts: list[tupl
 
     ``data`` is ``SchoolComparison.as_dict()``; ``charts`` are (title, alt text, svg) triples.
     """
-    out = ["<h2 id='ik-destinations'>Destinations</h2>"]
+    out = [section_heading("destinations")]
     if data is None:
         reason = (problem or {}).get("message", "no destination data")
         return out[0] + f"<p>{badge('no evidence')} Destination data not available: {esc(reason)}.</p>"
@@ -174,22 +187,17 @@ def destinations_html(data: dict | None, problem: dict | None, charts: list[tupl
                         f"<td>{_pct(p.get('england_percentage'))}</td><td>{_pp(p.get('diff_england_pp'))}</td>"
                         f"<td>{esc(p.get('arrow_symbol') or '')} {esc(str(p.get('arrow') or ''))}</td>"
                         f"<td>{_band(p.get('band', ''), p.get('band_label', ''))}</td></tr>" for p in trend)
-        out.append("<table><caption>Overall sustained: three-year trend</caption><thead><tr><th scope='col'>Year</th>"
+        out.append(f"<table><caption>{esc(TREND_CAPTION)}</caption><thead><tr><th scope='col'>Year</th>"
                    "<th scope='col'>School</th><th scope='col'>England</th><th scope='col'>Against England</th>"
                    f"<th scope='col'>Change against national</th><th scope='col'>Band</th></tr></thead><tbody>{cells}"
                    "</tbody></table>")
-    gap = data.get("gap")
+    gap = gap_sentence(data)
     if gap:
-        if gap.get("gap_pp") is None:
-            out.append(f"<p><strong>Disadvantaged gap:</strong> not reported. {esc(gap.get('reason', ''))}</p>")
-        else:
-            out.append(f"<p><strong>Disadvantaged gap:</strong> {_pct(gap.get('disadvantaged'))} of disadvantaged "
-                       f"{pupils} against {_pct(gap.get('other'))} of others, a gap of {gap['gap_pp']:.1f} pp against "
-                       f"{gap.get('england_gap_pp') or 0:.1f} pp in England: "
-                       f"{_band({'wider': 'below', 'narrower': 'above'}.get(gap.get('band'), 'close'), gap.get('band_label', ''))}.</p>")
+        head, _, rest = gap.partition(": ")
+        out.append(f"<p class='ik-gap'><strong>{esc(head)}:</strong> {esc(rest)}</p>")
     findings = data.get("findings", [])
     if findings:
-        out.append("<h3>What the data shows</h3><ul>" + "".join(
+        out.append(f"<h3>{esc(FINDINGS_HEADING)}</h3><ul>" + "".join(
             f"<li>{esc(str(f.get('sentence', '')))} <span class='ik-muted'>[{esc(str(f.get('code', '')))}; "
             f"{esc(', '.join(f.get('criteria', [])))}]</span></li>" for f in findings) + "</ul>")
     for title, alt, svg in charts:
@@ -199,9 +207,9 @@ def destinations_html(data: dict | None, problem: dict | None, charts: list[tupl
     return "".join(out)
 
 
-def loading_html(title: str, anchor: str, message: str) -> str:
+def loading_html(section_id: str, message: str) -> str:
     """A section whose content is on its way (marked busy for screen readers)."""
-    return f"<h2 id='{esc(anchor)}'>{esc(title)}</h2><p aria-busy='true' class='ik-loading'>{esc(message)}</p>"
+    return f"{section_heading(section_id)}<p aria-busy='true' class='ik-loading'>{esc(message)}</p>"
 
 
 def svg_with_alt(svg: str, alt: str) -> str:
@@ -210,16 +218,35 @@ def svg_with_alt(svg: str, alt: str) -> str:
     return svg.replace("<svg", f"<svg role='img' aria-label='{esc(alt, quote=True)}'", 1)
 
 
+def evidence_html(evidence: dict, problems: list[dict] = ()) -> str:
+    """What was read: the plan's documents and the focus-group notes, as the briefing's first section."""
+    plan = "".join(f"<tr><th scope='row'>{esc(d['file'])}</th><td>{esc(d['format'])}</td><td>{d['words']:,}</td>"
+                   f"<td>{esc('; '.join(d['warnings']) or '-')}</td></tr>" for d in evidence["plan"]) \
+        or "<tr><th scope='row'>none loaded</th><td>-</td><td>0</td><td>-</td></tr>"
+    notes = "".join(f"<tr><th scope='row'>{esc(n['label'])}</th><td>{esc(', '.join(f'Y{y}' for y in n['year_groups']))}"
+                    f"</td><td>{esc(str(n['pupils'] or '-'))}</td><td>{n['words']}</td>"
+                    f"<td>{esc(n['file'])} l.{n['line']}</td></tr>" for n in evidence["notes"]) \
+        or "<tr><th scope='row'>no focus-group notes yet</th><td>-</td><td>-</td><td>-</td><td>-</td></tr>"
+    out = [section_heading("evidence"),
+           "<table class='ik-evidence-plan'><thead><tr><th scope='col'>Plan document</th><th scope='col'>Format</th>"
+           f"<th scope='col'>Words</th><th scope='col'>Warnings</th></tr></thead><tbody>{plan}</tbody></table>",
+           "<table class='ik-evidence-notes'><thead><tr><th scope='col'>Focus group</th><th scope='col'>Year groups</th>"
+           "<th scope='col'>Pupils</th><th scope='col'>Words</th><th scope='col'>Source</th></tr></thead>"
+           f"<tbody>{notes}</tbody></table>"]
+    if problems:
+        out.append("<p class='ik-warning'>Evidence that could not be read:</p><ul>" + "".join(
+            f"<li>{esc(Path(p.get('path') or '').name)}: {esc(p['message'])} [{esc(p['code'])}]</li>" for p in problems)
+            + "</ul>")
+    return "".join(out)
+
+
 def website_html(checks: list[dict]) -> str:
-    missing = [c for c in checks if not c["present"]]
-    lead = ("All statutory items were found in the published plan." if not missing else
-            f"{len(missing)} of {len(checks)} statutory items were not found.")
+    lead = website_lead(checks)
     rows = "".join(
         f"<tr><th scope='row'>{esc(c['title'])}</th><td>{badge('present' if c['present'] else 'missing')}</td>"
         f"<td>{esc(c['quote']) if c['present'] else 'Looked for ' + esc(c['looked_for'])}</td>"
         f"<td>{esc(c.get('where') or '–')}</td><td>{esc(', '.join(c.get('criteria', [])))}</td></tr>" for c in checks)
-    return ("<h2 id='ik-website'>Statutory website checklist</h2>"
-            f"<p>{esc(lead)}</p><table><thead><tr><th scope='col'>Item</th><th scope='col'>Status</th>"
+    return (section_heading("website") + f"<p>{esc(lead)}</p><table><thead><tr><th scope='col'>Item</th><th scope='col'>Status</th>"
             "<th scope='col'>Evidence</th><th scope='col'>Source</th><th scope='col'>Criteria</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
 
@@ -228,7 +255,7 @@ def gatsby_html(rows: list[dict]) -> str:
     body = "".join(
         f"<tr><th scope='row'>{esc(g['benchmark'])} {esc(g['title'])}</th><td>{badge(g['status'])}</td>"
         f"<td>{esc(g['plan'])}</td><td>{esc(g['pupils'])}</td><td>{esc(g['data'])}</td></tr>" for g in rows)
-    return ("<h2 id='ik-gatsby'>Gatsby Benchmark coverage</h2><table><thead><tr><th scope='col'>Benchmark</th>"
+    return (section_heading("gatsby") + "<table><thead><tr><th scope='col'>Benchmark</th>"
             "<th scope='col'>Status</th><th scope='col'>Plan</th><th scope='col'>Pupils</th><th scope='col'>Data</th>"
             f"</tr></thead><tbody>{body}</tbody></table>")
 
@@ -268,7 +295,7 @@ def framework_html(framework: dict | None) -> str:
 def weak_spots_html(spots: list[dict], signal_words=lambda quote: "", framework: dict | None = None) -> str:
     """Each weak spot, under its evaluation area, with its summary, criteria, reviewer's decision and
     highlighted quotations."""
-    out = ["<h2 id='ik-weak-spots'>Weak spots</h2>"]
+    out = [section_heading("weak_spots")]
     if not spots:
         out.append("<p>The engine found no weak spot in the plan or the notes.</p>")
         return "".join(out)
@@ -299,7 +326,7 @@ def weak_spots_html(spots: list[dict], signal_words=lambda quote: "", framework:
 def context_html(context: dict | None) -> str:
     """Quality awards the plan names, with status and year: the school's claim, shown as context."""
     awards = (context or {}).get("quality_awards", [])
-    out = ["<h2 id='ik-context'>Context</h2>"]
+    out = [section_heading("context")]
     if not awards:
         return "".join(out) + "<p>Quality award for careers: the published plan names none.</p>"
     rows = "".join(f"<tr data-status='{esc(a['status'])}'><td>{esc(a['award'])}</td><td>{esc(a['status_label'])}</td>"
@@ -311,37 +338,44 @@ def context_html(context: dict | None) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
-def contradictions_html(triangulation: list[dict]) -> str:
-    """Where the plan says one thing and pupils another, quotations side by side; then agreed weaknesses."""
-    out = ["<h2 id='ik-contradictions'>Contradictions: plan against pupils</h2>"]
-    contra = [t for t in triangulation if t["status"] == "contradiction"]
-    if not contra:
-        out.append("<p>No contradiction between the plan and what pupils said.</p>")
-    for t in contra:
-        year = f"Y{t['year_group']}" if t.get("year_group") else "whole school"
-        plan = "".join(f"<blockquote>{esc(e['text'])}<span class='ik-src'>{esc(e['where'])} "
-                       f"<span class='ik-tag'>plan: {esc(e['stance'])}</span></span></blockquote>" for e in t["plan"][:2])
-        pupils = "".join(f"<blockquote>{esc(e['text'])}<span class='ik-src'>{esc(e['where'])} "
-                         f"<span class='ik-tag'>pupils: {esc(e['stance'])}</span></span></blockquote>"
-                         for e in t["pupils"][:3])
-        out.append(f"<article class='ik-contradiction' data-area='{esc(t['area'])}'><h3>{badge('contradicted')} "
-                   f"{esc(t['title'])}, {esc(year)}</h3><p><strong>The plan says:</strong></p>{plan}"
-                   f"<p><strong>Pupils say:</strong></p>{pupils}</article>")
-    agreed = [t for t in triangulation if t["status"] == "corroborated" and t.get("polarity") == "weakness"]
-    if agreed:
-        items = "".join(f"<li>{esc(t['title'])}, {esc('Y' + str(t['year_group']) if t.get('year_group') else 'whole school')}"
-                        "</li>" for t in agreed)
-        out.append(f"<h3>Weaknesses two sources agree on</h3><ul>{items}</ul>")
+def triangulation_html(triangulation: list[dict], silent_titles=()) -> str:
+    """Plan, pupils and data side by side: the statuses the briefing shows, in its order, each area with
+    its quotations (the plan's, the pupils', the data's); then the areas no source speaks to.
+    ``triangulation``: ``Triangulation.as_dict()`` records; ``silent_titles``: titles of the areas with no
+    evidence."""
+    out = [section_heading("triangulation")]
+    for status in SHOWN_STATUSES:
+        items = [t for t in triangulation if t["status"] == status]
+        if not items:
+            continue
+        out.append(f"<section class='ik-status' data-status='{esc(status)}'><h3>{esc(STATUS_WORDS[status])}</h3>")
+        for t in items:
+            cls = "ik-contradiction" if status == "contradiction" else "ik-triangulated"
+            quotes = "".join(f"<blockquote>{esc(e['text'])}<span class='ik-src'>{esc(e['source'])}: {esc(e['where'])} "
+                             f"<span class='ik-tag'>{esc(str(e['stance']))}</span></span></blockquote>"
+                             for e in shown_quotes(t["plan"], t["pupils"], t["data"]))
+            out.append(f"<article class='{cls}' data-area='{esc(t['area'])}'><p>"
+                       f"{esc(area_line(t['title'], t.get('year_group'), status, t.get('polarity', '')))}</p>"
+                       f"{quotes}</article>")
+        out.append("</section>")
+    silent = silent_line(silent_titles)
+    if silent:
+        out.append(f"<p class='ik-muted'>{esc(silent)}</p>")
     return "".join(out)
+
+
+def silent_area_titles(no_evidence: list[str]) -> list[str]:
+    """Area titles from the briefing's ``no_evidence`` entries ("activity.lmi Y7")."""
+    return [signal_title(entry.split(" ", 1)[0]) for entry in no_evidence]
 
 
 def enquiries_html(enquiries: list[dict], framework: dict | None = None) -> str:
     """The lines of enquiry under the evaluation area each bears on most, heaviest evidence first."""
     if not enquiries:
-        return "<h2 id='ik-enquiry'>Lines of enquiry</h2><p>No line of enquiry proposed.</p>"
+        return section_heading("enquiries") + "<ol><li>No line of enquiry proposed.</li></ol>"
     order = [a["title"] for a in (framework or {}).get("evaluation_areas", [])]
     groups = sorted(_by_area(enquiries), key=lambda g: order.index(g[0]) if g[0] in order else len(order))
-    out = ["<h2 id='ik-enquiry'>Lines of enquiry</h2>"]
+    out = [section_heading("enquiries")]
     for area, members in groups:
         items = "".join(f"<li><strong>{esc(e['question'])}</strong> Ask: {esc(e['ask'])}. "
                         f"<span class='ik-muted'>Because: {esc(e['because'])}.{esc(_also(e))}</span></li>"
@@ -385,7 +419,8 @@ def signal_counts(analyses) -> list[dict]:
                 row = counts.setdefault((y, s.code), {"year": f"Y{y}", "year_group": y, "code": s.code,
                                                       "area": signal_title(s.code), "affirmed": 0, "denied": 0,
                                                       "planned": 0})
-                key = "denied" if s.negated else "planned" if (s.hypothetical or s.uncertain) else "affirmed"
+                stance = s.stance
+                key = "denied" if stance is Stance.NEGATED else "affirmed" if stance.delivered else "planned"
                 row[key] += 1
     rows = sorted(counts.values(), key=lambda r: (r["year_group"], r["area"]))
     for r in rows:

@@ -12,6 +12,7 @@ reader can see why a signal was judged negated.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
@@ -19,8 +20,9 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp._extensions import doc_text, signal_records
+from nlp._extensions import CONTEXT_ATTRIBUTES, doc_text, signal_records
 from nlp._tokens import tokens
+from nlp.context.answers import answer_end, load_answer_rules, questions
 from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
 from nlp.patterns import shared_matcher
@@ -49,6 +51,7 @@ def sentence_bounds(doc: Doc) -> list[int]:
     return tokens(doc).sent_starts(doc)
 
 
+_BARE = re.compile(r"\s*(?:[,.;!?]|['\"’”]?\s*$)")  # "No." / "Never," / "'None'": nothing after the answer word
 _PRIORITY = {PSEUDO: 0, "NEGATED_EXISTENCE": 1, "HYPOTHETICAL": 2, "UNCERTAIN": 3, "LIMITED": 4, "REMOTE": 5,
              TERMINATE: 6}
 
@@ -118,6 +121,7 @@ class ContextComponent:
         kind = doc._.ik_kind
         triggers = [t for t in self.triggers(doc) if t[2].label != PSEUDO and kind in t[2].kinds]
         if not triggers:
+            self.answer_questions(doc, signals, triggers)
             return doc
         table = tokens(doc)
         bounds = table.sent_starts(doc)
@@ -176,4 +180,63 @@ class ContextComponent:
                         "end": c_end,
                         "direction": rule.direction,
                     })
+        self.answer_questions(doc, signals, triggers)
         return doc
+
+    def answer_questions(self, doc: Doc, signals: list[dict], triggers: list) -> None:
+        """Give the signals inside a question the stance of its answer (see ``nlp.context.answers``)."""
+        text = doc_text(doc)
+        if "?" not in text and "ask" not in text and "Ask" not in text and "quest" not in text:
+            return
+        rules = load_answer_rules()
+        found = questions(text, rules)
+        if not found:
+            return
+        table = tokens(doc)
+        spans = [(table.idx[r["start"]], table.end_char(r["end"])) for r in signals]
+        term_chars = sorted(table.idx[s] for s, _, r in triggers if r.label == TERMINATE)
+        for q_start, q_end, a_start, question_id in found:
+            asked = [r for r, (s, e) in zip(signals, spans)
+                     if q_start <= s and e <= q_end + 1 and not (r["negated"] or r["hypothetical"])]
+            if not asked:
+                continue
+            a_end = answer_end(text, a_start)
+            answer = text[a_start:a_end].lower()
+            if not answer.strip() or rules.affirming.match(answer):
+                continue
+            opening = rules.opening(answer)
+            if opening is not None:
+                rule, words = opening
+                change = ("NEGATED_EXISTENCE", rule.id, a_start, a_start + len(words), "")
+            else:
+                change = None
+                k = bisect_left(term_chars, a_start)
+                clause_end = min(a_end, term_chars[k]) if k < len(term_chars) else a_end
+                for rule in (r for r in rules.rules if r.stance == "from_trigger"):
+                    for t_start, t_end, trigger in triggers:
+                        c_start = table.idx[t_start]
+                        if trigger.label in rule.categories and a_start <= c_start < clause_end:
+                            change = (trigger.label, rule.id, c_start, table.end_char(t_end), trigger.id)
+                            break
+                    if change:
+                        break
+            if change is None:
+                continue
+            k = bisect_left(term_chars, a_start)
+            clause_end = min(a_end, term_chars[k]) if k < len(term_chars) else a_end
+            # an answer that names its own topic denies that topic ("Nobody's talked to us about uni")
+            category, rule_id, c_start, c_end, via = change
+            # ... unless the answer is a bare "No." or "Never," that answers the question itself
+            bare = opening is not None and _BARE.match(text, c_end, a_end + 1) is not None
+            answered = set() if bare else {r["code"] for r, (s, _) in zip(signals, spans) if a_start <= s < clause_end}
+            attribute = CONTEXT_ATTRIBUTES[category]
+            for record in asked:
+                if record["code"] in self.exemptions.get(category, ()) or (answered and record["code"] not in answered):
+                    continue
+                record[attribute] = True
+                record["modifiers"].append({
+                    "category": category, "attribute": attribute, "rule": rule_id,
+                    "trigger": text[c_start:c_end], "start": c_start, "end": c_end, "direction": "backward",
+                    "question": text[q_start:q_end + 1].strip(), "question_rule": question_id,
+                    **({"via": via} if via else {}),
+                })

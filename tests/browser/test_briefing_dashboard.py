@@ -27,6 +27,11 @@ def test_briefing_dashboard_offline_review_download_and_restart(page, review_db)
         assert page.locator("#ik-website").is_visible() and page.locator("#ik-gatsby").is_visible()
         assert page.locator("#ik-enquiry").is_visible() and page.locator("#ik-contradictions").is_visible()
         assert unlabelled_controls(page) == []
+        # the page shows the briefing model's sections in its order, under its headings (as the files do)
+        from inspector_kit.briefing.sections import sections
+        shown = page.evaluate("Array.from(document.querySelectorAll('h2[id]')).map(h => [h.id, h.innerText.trim()])")
+        anchors = {s.anchor for s in sections()}
+        assert [tuple(h) for h in shown if h[0] in anchors] == [(s.anchor, s.title) for s in sections()]
 
         review(page, "Offer is mainly a website", "dismissed", REASON, "R. Morgan HMI")
         page.wait_for_selector("article.ik-weak-spot[data-code='website_only'] [data-decision='dismissed']")

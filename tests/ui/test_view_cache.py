@@ -9,7 +9,8 @@ from inspector_kit.ui.focus_groups import FocusGroupDashboard
 from inspector_kit.ui.settings import DashboardSettings
 
 HILLSIDE = "101934"
-SECTIONS = ("header", "website", "gatsby", "weak_spots", "contradictions", "enquiries", "findings", "destinations")
+SECTIONS = ("header", "evidence", "website", "gatsby", "weak_spots", "triangulation", "enquiries", "findings",
+            "destinations")
 
 
 @pytest.fixture

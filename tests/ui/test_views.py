@@ -68,12 +68,12 @@ def test_missing_destination_data_says_why():
 
 
 def test_signal_counts_split_affirmed_denied_and_planned_by_year_group():
-    notes = [S(year_groups=(8,), signals=[S(code="activity.employer_encounter", year_groups=(), negated=True,
-                                            hypothetical=False, uncertain=False),
-                                          S(code="activity.employer_encounter", year_groups=(8,), negated=False,
-                                            hypothetical=True, uncertain=False)]),
-             S(year_groups=(10, 11), signals=[S(code="resource.online", year_groups=(), negated=False,
-                                                hypothetical=False, uncertain=False)])]
+    from nlp.stance import Stance
+
+    notes = [S(year_groups=(8,), signals=[S(code="activity.employer_encounter", year_groups=(), stance=Stance.NEGATED),
+                                          S(code="activity.employer_encounter", year_groups=(8,),
+                                            stance=Stance.PLANNED)]),
+             S(year_groups=(10, 11), signals=[S(code="resource.online", year_groups=(), stance=Stance.AFFIRMED)])]
     rows = views.signal_counts(notes)
     assert [(r["year"], r["code"], r["affirmed"], r["denied"], r["planned"], r["label"]) for r in rows] == [
         ("Y8", "activity.employer_encounter", 0, 1, 1, "0✓ 1✗ 1?"),
