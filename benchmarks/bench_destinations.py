@@ -78,7 +78,7 @@ def phase(name, fn, results, *, trace=False):
 
 
 def generate(path: Path, schools: int, seed: int) -> float:
-    from inspector_kit.destinations.generator import generate_institutions, synthetic_institutions, write_ees_csv
+    from fixtures.synth.institutions import generate_institutions, synthetic_institutions, write_ees_csv
     start = time.perf_counter()
     specs = synthetic_institutions(schools, stage="ks4", seed=seed)
     frame = generate_institutions(specs, stage="ks4", years=["201920", "202021", "202122"], seed=seed)

@@ -41,7 +41,7 @@ from inspector_kit.thematic import export_review, run_review  # noqa: E402
 from inspector_kit.thematic.batch import analyse_corpus  # noqa: E402
 from inspector_kit.thematic.cache import ResultCache  # noqa: E402
 from inspector_kit.thematic.sources import SourceList, list_folder  # noqa: E402
-from inspector_kit.thematic.synth import generate_corpus  # noqa: E402
+from fixtures.synth.national_corpus import generate_corpus  # noqa: E402
 
 
 def peak_mb() -> dict:

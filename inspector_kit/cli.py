@@ -20,6 +20,8 @@ EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a tool ended by SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, one subcommand per module in ``inspector_kit.commands`` (each imports its heavy
+    libraries only when it runs, so ``--help`` stays fast)."""
     parser = argparse.ArgumentParser(
         prog="inspector-kit",
         description="Evidence toolkit for inspecting careers guidance: destination data, careers plans "
@@ -39,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; an error the toolkit raises on purpose prints as one line with exit status 2
+    (``--debug`` shows the traceback)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -26,8 +26,16 @@ class InspectorKitError(Exception):
         self.message = message
 
     def as_dict(self) -> dict:
-        """A plain record for JSON output and error tables."""
-        return {"code": self.code, "path": self.path, "message": self.message, **self.details}
+        """A plain record for JSON output and error tables (see :func:`problem`)."""
+        return problem(self.code, self.message, self.path, **self.details)
+
+
+def problem(code: str, message: str, path: str | Path | None = None, **details) -> dict:
+    """The one shape of a problem record (``code``, ``path``, ``message``): what bundles' ``problems``, the
+    dashboards' error panels and the JSON outputs list for input that could not be used. A raised error
+    becomes one by ``as_dict()``; a problem noticed without raising (a duplicate URN, a link to an unknown
+    school) is made here, so both read the same everywhere they are shown."""
+    return {"code": code, "path": str(path) if path is not None else None, "message": message, **details}
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -75,9 +83,14 @@ class UnsupportedFormatError(DocumentError):
 
 
 class EncodingError(DocumentError):
-    """A text file is neither UTF-8 (with or without BOM), UTF-16 with BOM, nor Windows-1252, or is binary."""
+    """A text file is neither UTF-8 (with or without BOM), UTF-16 with BOM, nor Windows-1252, or is binary.
+
+    ``span`` is ``(start, end)`` of the first bytes that would not decode, when there are such bytes (not
+    for binary data), so a loader of tables can name the line as well as the file.
+    """
 
     code = "document.encoding"
+    span: tuple[int, int] | None = None
 
 
 class DocumentTooLargeError(DocumentError):

@@ -17,7 +17,6 @@ Decision(...)
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 import sqlite3
 import time
@@ -26,6 +25,7 @@ from enum import StrEnum
 from datetime import datetime, timezone
 from pathlib import Path
 
+from inspector_kit.config import review_db_path
 from inspector_kit.errors import ReviewStoreError
 
 
@@ -82,16 +82,14 @@ class Decision:
     id: int | None = None
 
     def as_dict(self) -> dict:
+        """JSON-ready, as the briefing shows a reviewer's decision."""
         return {"urn": self.urn, "finding_id": self.finding_id, "decision": self.decision,
                 "reason": self.reason, "reviewer": self.reviewer, "decided_at": self.decided_at}
 
 
 def default_path(bundles_root: str | Path | None = None) -> Path:
     """``INSPECTOR_KIT_REVIEW_DB`` if set, else ``reviews.sqlite`` beside the bundles folder."""
-    if os.environ.get("INSPECTOR_KIT_REVIEW_DB"):
-        return Path(os.environ["INSPECTOR_KIT_REVIEW_DB"])
-    root = Path(bundles_root) if bundles_root else Path.cwd()
-    return root.resolve().parent / "reviews.sqlite"
+    return review_db_path(Path(bundles_root) if bundles_root else Path.cwd())
 
 
 class ReviewStore:
@@ -178,11 +176,13 @@ class ReviewStore:
         return cur.lastrowid
 
     def notes(self, urn: str) -> list[dict]:
+        """The notes pasted for a school, oldest first, to be analysed with its own notes."""
         rows = self._query("SELECT id, label, text, author, created_at FROM pasted_note WHERE urn = ? ORDER BY id",
                            (urn,))
         return [dict(zip(("id", "label", "text", "author", "created_at"), r)) for r in rows]
 
     def integrity_ok(self) -> bool:
+        """SQLite's own integrity check, for the crash-safety tests."""
         return self._query("PRAGMA integrity_check", ())[0][0] == "ok"
 
     def _query(self, sql: str, params: tuple) -> list[tuple]:
@@ -192,4 +192,5 @@ class ReviewStore:
             raise ReviewStoreError(f"cannot read the review database ({exc})", path=self.path) from exc
 
     def close(self) -> None:
+        """Close the database (every write is already committed)."""
         self._conn.close()

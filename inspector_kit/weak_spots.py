@@ -17,14 +17,17 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
+from nlp.findings.engine import cached_rules
+from nlp.findings.rules import FINDING_CODES
+
+from inspector_kit.labour_market.panel import settings
+
 
 @lru_cache(maxsize=1)
 def titles() -> dict[str, str]:
     """Each weak spot's title by its code (the engine's finding codes and the labour market's)."""
     data = tomllib.loads(resources.files("inspector_kit").joinpath("weak_spots.toml").read_text(encoding="utf-8"))
     out = dict(data["title"])
-    from inspector_kit.labour_market.panel import settings
-
     spot = settings()["weak_spot"]
     out[spot["code"]] = spot["title"]
     return out
@@ -38,13 +41,9 @@ def title(code: str) -> str:
 @lru_cache(maxsize=None)
 def criteria(code: str) -> tuple[str, ...]:
     """The criteria a weak spot's rule names (a finding may add those of the tests that fired)."""
-    from nlp.findings.engine import cached_rules
-
     for rule in cached_rules():
         if rule.code == code:
             return tuple(rule.criteria)
-    from inspector_kit.labour_market.panel import settings
-
     spot = settings()["weak_spot"]
     if spot["code"] == code:
         return tuple(spot["criteria"])
@@ -53,9 +52,6 @@ def criteria(code: str) -> tuple[str, ...]:
 
 def codes() -> tuple[str, ...]:
     """Every weak spot code, the engine's first (in its order), then the labour market's."""
-    from nlp.findings.rules import FINDING_CODES
-    from inspector_kit.labour_market.panel import settings
-
     return tuple(FINDING_CODES) + (settings()["weak_spot"]["code"],)
 
 

@@ -31,6 +31,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, Sequence
 
+import nlp
+
 from inspector_kit.errors import BatchItemError, WorkerCrashedError
 
 #: What the fork server imports before forking workers: the document loaders, and the engine's pipeline
@@ -58,8 +60,6 @@ def start_method() -> str:
 
 def start_worker() -> None:
     """Runs once in each worker: build the engine's pipeline before the first chunk arrives."""
-    import nlp
-
     nlp.get_pipeline()
 
 

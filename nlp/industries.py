@@ -49,6 +49,7 @@ class IndustryMention:
     rule: str
 
     def as_dict(self) -> dict:
+        """JSON-ready, with the matching rule."""
         return {"industry": self.industry, "name": self.name, "text": self.text, "start": self.start,
                 "end": self.end, "rule": self.rule}
 
@@ -90,6 +91,7 @@ def industry_ids() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def exclusions() -> tuple[str, ...]:
+    """Phrases that look like an industry but are not one (``industries.json`` ``exclude``)."""
     data = read_json("nlp", RESOURCE)
     value = data.get("exclude", [])
     expect(isinstance(value, list) and all(isinstance(p, str) and p.strip() for p in value),

@@ -103,6 +103,7 @@ def load_model(name: str | None = None):
 
 
 def model_available(name: str | None = None) -> bool:
+    """Whether the optional statistical model can be loaded here."""
     return load_model(name) is not None
 
 

@@ -631,6 +631,7 @@ class SharedRuleMatcher:
         self._cache: "weakref.WeakKeyDictionary[Doc, list]" = weakref.WeakKeyDictionary()
 
     def add(self, key: str, pattern) -> None:
+        """Add a pattern; results cached for earlier docs are dropped."""
         self.matcher.add(key, pattern)
         self._cache = weakref.WeakKeyDictionary()
 

@@ -27,6 +27,10 @@ import tempfile
 from importlib import metadata, resources
 from pathlib import Path
 
+import platformdirs
+
+import nlp
+
 ENV_DIR = "INSPECTOR_KIT_CACHE_DIR"
 MAGIC = b"IKRULES\x01"
 FORMAT = 1
@@ -46,7 +50,6 @@ def cache_dir() -> Path:
     given = os.environ.get(ENV_DIR)
     if given:
         return Path(given)
-    import platformdirs
 
     return Path(platformdirs.user_cache_dir("inspector-kit", appauthor=False))
 
@@ -61,8 +64,6 @@ def _version(distribution: str) -> str:
 def cache_key() -> str:
     """A hash of everything the compiled rules depend on: rule files' bytes, compiling code, versions."""
     import spacy
-
-    import nlp
 
     digest = hashlib.sha256()
     for part in (f"format {FORMAT}", f"engine {nlp.__version__}", f"spacy {spacy.__version__}",
@@ -79,6 +80,7 @@ def cache_key() -> str:
 
 
 def cache_path(key: str) -> Path:
+    """The compiled-rules file for a cache key."""
     return cache_dir() / f"rules-{key}.bin"
 
 

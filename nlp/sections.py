@@ -174,6 +174,7 @@ def starts_group(heading: dict) -> bool:
              "doc._.ik_heard_year_groups", "doc._.ik_sections"],
 )
 def make_year_scope(nlp: Language, name: str) -> "YearScope":
+    """spaCy factory for the year-scope component (headings set the year groups of what follows)."""
     return YearScope(name)
 
 

@@ -450,6 +450,7 @@ def segment_text(text: str, kind: str = "plan") -> Segmentation:
     assigns=["token.is_sent_start", "doc._.ik_headings", "doc._.ik_row_scopes", "doc._.ik_list_items"],
 )
 def make_segmenter(nlp: Language, name: str) -> "Segmenter":
+    """spaCy factory for the segmenter (sentences, list items and headings from layout)."""
     return Segmenter(name)
 
 

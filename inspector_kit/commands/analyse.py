@@ -36,8 +36,9 @@ from pathlib import Path
 import nlp
 from nlp.errors import NlpError
 
-from inspector_kit.errors import AnalysisRequestError, InspectorKitError
+from inspector_kit.errors import AnalysisRequestError, DocumentNotFoundError, InspectorKitError
 from inspector_kit.evidence import load_document
+from inspector_kit.progress import progress_bar, shows_progress
 
 KIND_SPELLINGS = {"plan": "plan", "notes": "notes", "careers_plan": "plan"}
 CHUNK = 256  # passages per analyse_many call: memory stays bounded on a corpus of any length
@@ -46,6 +47,7 @@ FILES_PER_CHUNK = 4
 
 
 def register(subparsers) -> None:
+    """Add ``analyse``: signals and weak spots in one or more plan or notes files, or passages in JSONL."""
     parser = subparsers.add_parser("analyse", help="find signals and weak spots in careers plans or notes")
     parser.add_argument("path", nargs="*", help="plan or notes files (.html .htm .pdf .docx .md .txt)")
     parser.add_argument("--jsonl", metavar="FILE",
@@ -74,8 +76,6 @@ def _jobs(args) -> int:
 
 
 def _bar(args, total, desc: str):
-    from inspector_kit.progress import progress_bar
-
     return progress_bar(total, desc, unit="doc" if desc.endswith("files") else "passage",
                         quiet=getattr(args, "quiet", False))
 
@@ -95,6 +95,7 @@ def _year_groups(value: str | None):
 
 
 def run(args) -> int:
+    """Analyse the files or the JSONL passages given, in input order whatever ``--jobs``."""
     if args.jsonl and args.path:
         raise AnalysisRequestError("give files or --jsonl FILE, not both")
     if not args.jsonl and not args.path:
@@ -117,6 +118,7 @@ def run(args) -> int:
 
 
 def run_one(args, path: Path, out) -> int:
+    """One document in this process: JSON, text or a highlighted HTML page."""
     document = load_document(path)
     kind = args.kind or default_kind(path)
     try:
@@ -214,7 +216,6 @@ def run_jsonl(args, out) -> int:
     _check_defaults(args.phase, years)
     jobs = _jobs(args)
     failed = 0
-    from inspector_kit.progress import shows_progress
 
     counted = args.jsonl != "-" and not args.quiet and shows_progress()
     bar = _bar(args, _count_lines(args.jsonl) if counted else None, "Scoring passages")
@@ -288,7 +289,6 @@ def _open_input(path: str):
     try:
         return open(path, "rb")
     except FileNotFoundError as exc:
-        from inspector_kit.errors import DocumentNotFoundError
         raise DocumentNotFoundError("no such file", path=path) from exc
     except OSError as exc:
         raise InspectorKitError(f"cannot read: {exc.strerror}", path=path) from exc

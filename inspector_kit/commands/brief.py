@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from inspector_kit.briefing import FORMATS, brief, render
+from inspector_kit.evidence.bundle import read_school
 from inspector_kit.framework import FRAMEWORKS
+from inspector_kit.review_store import ReviewStore
 
 
 def register(subparsers) -> None:
+    """Add ``brief``: the pre-inspection briefing for one school, in one of the four formats."""
     p = subparsers.add_parser("brief", help="write the pre-inspection briefing for one school")
     p.add_argument("bundle", help="the school's evidence folder")
     p.add_argument("--data", help="destination data file (default: the one named in school.toml)")
@@ -34,10 +37,9 @@ def _date(text: str) -> date:
 
 
 def run(args) -> int:
+    """Write the briefing, with reviewers' decisions from ``--reviews`` when given."""
     decisions = None
     if args.reviews:
-        from inspector_kit.evidence.bundle import read_school
-        from inspector_kit.review_store import ReviewStore
         urn = read_school(Path(args.bundle) / "school.toml")[0].urn
         decisions = ReviewStore(args.reviews).current(urn)
     out = render(brief(args.bundle, args.data, decisions=decisions, framework=args.framework,

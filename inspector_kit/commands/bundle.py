@@ -12,6 +12,7 @@ from inspector_kit.evidence import discover_bundles, load_bundle, load_document,
 
 
 def register(subparsers) -> None:
+    """Add ``bundle show|list|text``: what a bundle loads as, before anything is analysed."""
     parser = subparsers.add_parser("bundle", help="show a school's evidence bundle as loaded")
     sub = parser.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     show = sub.add_parser("show", help="school, plan source and length, notes by year group, problems")
@@ -27,6 +28,7 @@ def register(subparsers) -> None:
 
 
 def run_show(args) -> int:
+    """One bundle as loaded: school, plan, notes by year group and the problems met."""
     info = summary(load_bundle(args.folder))
     if args.format == "json":
         print(json.dumps(info, indent=2))
@@ -56,6 +58,7 @@ def run_show(args) -> int:
 
 
 def run_list(args) -> int:
+    """Every bundle under a folder, one line each; a bundle that cannot load is a line too."""
     for folder in discover_bundles(args.root):
         try:
             b = load_bundle(folder)
@@ -67,5 +70,6 @@ def run_list(args) -> int:
 
 
 def run_text(args) -> int:
+    """The text a document loads as: the text every offset, line and page refers to."""
     print(load_document(args.file).text, end="")
     return 0

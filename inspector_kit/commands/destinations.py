@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 from inspector_kit.commands import once
+from inspector_kit.errors import DestinationDataError
 
 STAGES = ("ks4", "16-18")
 
 
 def register(subparsers) -> None:
+    """Add ``destinations``: one school's destination measures against its LA and England."""
     parser = subparsers.add_parser(
         "destinations", help="compare a school's destination measures with its LA and England",
         description="Compare one school's DfE destination measures with its local authority and England, "
@@ -35,8 +37,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    """Load the files, compare the school and print the comparison (text or JSON, charts on request)."""
     from inspector_kit.destinations import DestinationTable, compare_school, load_destinations
-    from inspector_kit.errors import DestinationDataError
 
     try:
         tables = [load_destinations(path) for path in args.data]

@@ -14,6 +14,7 @@ from inspector_kit.errors import InspectorKitError
 
 
 def register(subparsers) -> None:
+    """Add ``thematic``: a review of many schools with an incremental cache and exports."""
     parser = subparsers.add_parser(
         "thematic", help="thematic review of many schools: prevalence, cross-tabs, drill-down, exports",
         description="Analyse every bundle under ROOT (and/or the documents of a manifest CSV), with an "
@@ -37,6 +38,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    """Run the review over the bundles and manifest given and write its exports."""
     from inspector_kit.thematic import export_review, run_review
     from inspector_kit.thematic.aggregate import ALL
 

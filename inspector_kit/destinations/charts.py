@@ -10,9 +10,12 @@ a DataFrame. Figures that are not reported are left out of the plots, never draw
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from inspector_kit.destinations.model import SchoolComparison
 from inspector_kit.destinations.reference import period_label
 from inspector_kit.destinations.schema import MEASURES
+from inspector_kit.destinations.stats import wilson_interval
 
 SERIES = ["School", "LA", "England"]
 COLOURS = ["#1d70b8", "#f47738", "#505a5f"]  # GOV.UK blue, orange, dark grey: distinct in greyscale too
@@ -40,8 +43,6 @@ def _spec(rows: list[dict], **body) -> dict:
 
 
 def _frame(rows: list[dict], columns: list[str]):
-    import pandas as pd
-
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -135,13 +136,13 @@ def mix_spec(c: SchoolComparison, *, width: int = 420) -> dict:
 
 
 def trend_rows(c: SchoolComparison, measure: str = "overall") -> list[dict]:
+    """The school's three-year series for one measure beside LA and England, with the school's Wilson interval."""
     rows = []
     for p in c.trend.get(measure, ()):
         year = period_label(p.time_period)
         if p.school.percentage is not None and p.band != "not_reported":
             m_low = m_high = None
             if p.school.count is not None and p.school.cohort:
-                from inspector_kit.destinations.stats import wilson_interval
                 low, high = wilson_interval(p.school.count, p.school.cohort)
                 m_low, m_high = 100 * float(low), 100 * float(high)
             rows.append({"year": year, "series": "School", "value": p.school.percentage, "low": m_low, "high": m_high,

@@ -29,11 +29,12 @@ import numpy as np
 import pandas as pd
 
 from inspector_kit.destinations import stats
+from inspector_kit.destinations.findings import findings as evaluate
 from inspector_kit.destinations.loader import DestinationTable, load_destinations
 from inspector_kit.destinations.model import (Figure, GapComparison, MeasureComparison, SchoolComparison,
                                               TrendPoint)
 from inspector_kit.destinations.reference import (VERSION_PREFERENCE, ReferenceData, Unavailable,
-                                                  comparison_group, normalise_period, period_label)
+                                                  comparison_group, normalise_period, period_label, reference_config)
 from inspector_kit.destinations.schema import MEASURES, STATUS_TEXT, headline_measures
 from inspector_kit.errors import SchoolNotInDataError
 
@@ -125,7 +126,6 @@ def _reference(national, la, reference) -> ReferenceData:
     base = ReferenceData.bundled()
     if national is None and la is None:
         return base
-    from inspector_kit.destinations.reference import reference_config
     offsets = {s["name"]: s.get("period_offset", 0) for s in reference_config()["files"]}
     custom = ReferenceData.from_tables(_tables(national), _tables(la), period_offsets=offsets)
     return ReferenceData(custom.england if national is not None else base.england,
@@ -421,7 +421,6 @@ def _build(stat: pd.DataFrame, picks: pd.DataFrame, breakdown: str, topic: str) 
             cohort=first.cohort, cohort_status=first.cohort_status, measures=measures, trend=trend,
             gap=_gap(gaps.get(key, {}), first.time_period), available_periods=tuple(pick["periods"]),
             notes=tuple(dict.fromkeys(notes)), source=f"{first.source_file}"))
-    from inspector_kit.destinations.findings import findings as evaluate
     for comparison in out:
         comparison.findings = evaluate(comparison)
     return out

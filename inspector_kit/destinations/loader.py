@@ -16,7 +16,6 @@ message, value); ``row`` is the line in the file, the header being line 1.
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import io
@@ -28,7 +27,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from inspector_kit.destinations import schema as sc
-from inspector_kit.errors import DestinationDataError, DestinationLayoutError
+from inspector_kit.errors import DestinationDataError, DestinationLayoutError, EmptyDocumentError, EncodingError
+from inspector_kit.evidence.text import decode_text
 
 #: Columns of the tidy frame, in order. Keys are strings ("" where the file has no such key).
 TIDY_KEYS = [
@@ -106,6 +106,7 @@ class DestinationTable:
 
     @property
     def stages(self) -> list[str]:
+        """The stages (``ks4``, ``16-18``) the file holds, so a comparison can choose without being told."""
         return sorted(self.frame["stage"].unique().tolist())
 
     def urns(self) -> list[str]:
@@ -145,7 +146,7 @@ def load_destinations(path: str | Path, *, stage: str | None = None) -> Destinat
     """
     path = Path(path)
     if not path.is_file():
-        problems = sc.problems_frame([sc.problem(path, None, None, "destinations.file.not_found")])
+        problems = sc.problems_frame([sc.check_problem(path, None, None, "destinations.file.not_found")])
         raise DestinationDataError("file not found", path=path, problems=problems)
     return load_destinations_bytes(path.read_bytes(), name=str(path), stage=stage)
 
@@ -168,7 +169,7 @@ class _Loader:
 
     # helpers
     def add(self, row, column, cid, message=None, value=None):
-        self.problems.append(sc.problem(self.name, row, column, cid, message, value))
+        self.problems.append(sc.check_problem(self.name, row, column, cid, message, value))
 
     def fail_now(self, summary: str, error=DestinationDataError):
         frame = sc.problems_frame(self.problems)
@@ -210,33 +211,21 @@ class _Loader:
         return DestinationTable(frame, (source,), sc.problems_frame(self.problems))
 
     def decode(self) -> str:
+        """The file's text by the toolkit's one decoder (``evidence.text``), its failures as problem records."""
         data = self.data
-        if not data:
+        try:
+            text, self.encoding = decode_text(data, self.name)
+        except EmptyDocumentError:
             self.add(None, None, "destinations.file.empty")
             self.fail_now("empty file")
-        for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-            if data.startswith(bom):
-                try:
-                    self.encoding = enc
-                    return data.decode(enc)
-                except UnicodeDecodeError as exc:
-                    self.add(None, None, "destinations.file.encoding", f"starts with a {enc} byte-order mark but is not {enc}: {exc.reason}")
-                    self.fail_now("cannot decode")
-        if b"\x00" in data[:4096]:
-            self.add(None, None, "destinations.file.encoding", "binary data (NUL bytes): not a CSV file")
+        except EncodingError as exc:
+            if exc.span is None:  # binary data: no line to name
+                self.add(None, None, "destinations.file.encoding", "binary data (NUL or control bytes): not a CSV file")
+            else:
+                start, end = exc.span
+                self.add(data[:start].count(b"\n") + 1, None, "destinations.file.encoding", value=repr(data[start:end]))
             self.fail_now("cannot decode")
-        try:
-            self.encoding = "utf-8"
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        try:
-            self.encoding = "cp1252"
-            return data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            line = data[:exc.start].count(b"\n") + 1
-            self.add(line, None, "destinations.file.encoding", value=repr(data[exc.start:exc.end]))
-            self.fail_now("cannot decode")
+        return text
 
     def parse(self, text: str) -> pd.DataFrame:
         try:

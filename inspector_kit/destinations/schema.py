@@ -121,8 +121,10 @@ def check(cid: str) -> Check:
     return CHECKS[cid]
 
 
-def problem(file, row, column, cid, message=None, value=None) -> dict:
-    """One row of a problems table, with the check's severity and (unless given) its message."""
+def check_problem(file, row, column, cid, message=None, value=None) -> dict:
+    """One row of a destination file's problems table (file, row, column, check, severity, message, value),
+    with the check's severity and (unless given) its message. Not :func:`inspector_kit.errors.problem`: a
+    file's check rows are gathered into one :class:`DestinationDataError`, whose ``as_dict()`` is that."""
     c = check(cid)
     return {"file": str(file) if file is not None else None, "row": None if row is None else int(row),
             "column": column, "check": cid, "severity": c.severity, "message": message or c.message,
@@ -248,8 +250,8 @@ def failures_to_problems(failure_cases: pd.DataFrame, file: str, row_of_index) -
     for column, cid, index, value in failure_cases[["column", "check", "index", "failure_case"]].itertuples(index=False):
         cid = str(cid)
         if cid not in CHECKS:  # a pandera built-in (dtype, column presence): report as a parse problem
-            out.append(problem(file, None, column, "destinations.file.parse", f"{cid}: {value}"))
+            out.append(check_problem(file, None, column, "destinations.file.parse", f"{cid}: {value}"))
             continue
         row = None if index is None or (isinstance(index, float) and np.isnan(index)) else row_of_index(int(index))
-        out.append(problem(file, row, column, cid, value=value))
+        out.append(check_problem(file, row, column, cid, value=value))
     return out

@@ -15,6 +15,7 @@ What each format keeps:
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -202,8 +203,6 @@ def _html_lines(node, lines: list[str]) -> None:
 # --- PDF ---------------------------------------------------------------------------------------
 
 def _read_pdf(data: bytes, path: str, limits: Limits) -> Document:
-    import logging
-
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 

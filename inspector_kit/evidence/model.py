@@ -40,6 +40,7 @@ class SourceSpan:
         return f"{where} l.{self.line}"
 
     def as_dict(self) -> dict:
+        """JSON-ready, so quotations keep their file, offsets, line and page in every export."""
         return {"file": self.file, "start": self.start, "end": self.end, "line": self.line, "page": self.page}
 
 
@@ -60,6 +61,7 @@ class Document:
 
     @property
     def words(self) -> int:
+        """Words in the text, counted as the engine counts them."""
         return count_words(self.text)
 
     @cached_property
@@ -77,6 +79,7 @@ class Document:
         return bisect_left(self._newlines, max(0, offset)) + 1
 
     def page_of(self, offset: int) -> int | None:
+        """The PDF page an offset falls on (None for formats without pages), for quote locations."""
         if not self.page_starts:
             return None
         page = 1
@@ -92,6 +95,7 @@ class Document:
         return SourceSpan(self.path, start, end, self.line_of(start), self.page_of(start))
 
     def quote(self, span: SourceSpan) -> str:
+        """The words a span covers, exactly as in the source text."""
         return self.text[span.start:span.end]
 
 
@@ -121,6 +125,7 @@ class School:
 
     @property
     def age_range(self) -> str:
+        """GIAS's age range as printed (``11-16``)."""
         return f"{self.age_low}-{self.age_high}"
 
     @property
@@ -145,6 +150,7 @@ class CareersPlan:
 
     @property
     def words(self) -> int:
+        """Words over all the plan's documents."""
         return sum(d.words for d in self.documents)
 
 
@@ -182,12 +188,15 @@ class EvidenceBundle:
     problems: tuple[dict, ...] = ()
 
     def notes_for_year(self, year: int) -> list[FocusGroupNote]:
+        """The focus-group notes that heard a year group."""
         return [n for n in self.notes if year in n.year_groups]
 
     @property
     def note_year_groups(self) -> tuple[int, ...]:
+        """Every year group the notes heard, in order."""
         return tuple(sorted({y for n in self.notes for y in n.year_groups}))
 
     @property
     def pupil_names(self) -> tuple[str, ...]:
+        """Pupils' names found in the notes, for redaction in every export."""
         return tuple(sorted({name for n in self.notes for name in n.pupil_names}))

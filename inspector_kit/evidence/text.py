@@ -1,4 +1,8 @@
-"""Turning the bytes of a text file into text, the way schools' files actually arrive.
+"""Turning the bytes of a text file into text, the way schools' and DfE's files actually arrive.
+
+The one decoder of the toolkit: documents (``evidence.documents``), destination files
+(``destinations.loader``) and labour market tables (``labour_market.loader``) all read their bytes with
+:func:`decode_text` and turn its two errors into their own problem records.
 
 Schools' files come as UTF-8, UTF-8 with a byte-order mark (Notepad, Excel exports), UTF-16 with a BOM
 (some Word "Unicode text" saves), UTF-32 with a BOM or Windows-1252 (older Office on Windows). We try them in that order and
@@ -31,8 +35,8 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise EncodingError(f"starts with a {encoding} byte-order mark but is not valid {encoding} "
-                                    f"(byte {exc.start})", path=path) from exc
+                raise _undecodable(f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                                   f"(byte {exc.start})", path, exc) from exc
     sample = data[:65536]
     controls = sum(1 for b in sample if b in _CONTROL)
     if b"\x00" in sample or controls > max(8, len(sample) // 100):
@@ -44,6 +48,11 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         try:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError as exc:
-            raise EncodingError(
-                f"is neither UTF-8 (invalid byte at {utf8_error.start}) nor Windows-1252 "
-                f"(undefined byte at {exc.start})", path=path) from exc
+            raise _undecodable(f"is neither UTF-8 (invalid byte at {utf8_error.start}) nor Windows-1252 "
+                               f"(undefined byte at {exc.start})", path, exc) from exc
+
+
+def _undecodable(message: str, path: str, exc: UnicodeDecodeError) -> EncodingError:
+    error = EncodingError(message, path=path)
+    error.span = (exc.start, exc.end)
+    return error

@@ -70,6 +70,7 @@ def criterion(criterion_id: str) -> Criterion:
 
 
 def gatsby_benchmarks() -> list[Criterion]:
+    """The eight Gatsby Benchmarks, in order, from ``criteria.toml``."""
     return [c for c in criteria().values() if c.family == "gatsby"]
 
 
@@ -113,6 +114,7 @@ class EvaluationArea:
     where_applicable: str | None = None
 
     def as_dict(self) -> dict:
+        """JSON-ready: the area's stable id and published title."""
         return {"id": self.id, "title": self.title}
 
 
@@ -129,6 +131,7 @@ class Toolkit:
     areas: tuple[EvaluationArea, ...]
 
     def area(self, short_id: str) -> EvaluationArea:
+        """One evaluation area by its short id; FrameworkError lists the areas there are."""
         for a in self.areas:
             if a.id == f"{self.id}.{short_id}":
                 return a
@@ -171,14 +174,17 @@ def _framework_data() -> tuple[dict[str, Framework], dict[str, Toolkit]]:
 
 
 def frameworks() -> dict[str, Framework]:
+    """The inspection frameworks by id (``renewed-2025``, ``eif-2019``), read once from the data files."""
     return _framework_data()[0]
 
 
 def toolkits() -> dict[str, Toolkit]:
+    """The toolkits (schools, FE and skills) by id, read once from the data files."""
     return _framework_data()[1]
 
 
 def evaluation_area(area_id: str) -> EvaluationArea:
+    """One evaluation area by its full id, whichever toolkit it is in."""
     for t in toolkits().values():
         for a in t.areas:
             if a.id == area_id:

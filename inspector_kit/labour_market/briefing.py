@@ -19,6 +19,9 @@ SOURCE_NOTE = ("Source: The Skills Imperative 2035 employment projections and Df
 
 @dataclass
 class LabourMarketPart:
+    """Everything the labour market adds to a briefing, kept together so the rest of the briefing does not
+    depend on it."""
+
     panel: LabourMarketPanel
     weak_spots: list = field(default_factory=list)
     enquiries: list = field(default_factory=list)

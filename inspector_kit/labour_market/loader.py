@@ -12,7 +12,6 @@ every cell kept a string, then checked, and every problem found is reported at o
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import math
@@ -22,7 +21,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from inspector_kit.errors import LabourMarketDataError
+from nlp.industries import industry_groups
+
+from inspector_kit.errors import EmptyDocumentError, EncodingError, LabourMarketDataError
+from inspector_kit.evidence.text import decode_text
 
 EMPLOYMENT_COLUMNS = ("lsip_code", "lsip_name", "industry", "employment_2015_000s", "employment_2019_000s",
                       "employment_2020_000s", "employment_2025_000s", "employment_2035_000s")
@@ -39,8 +41,6 @@ TOTAL_TOLERANCE = 0.05
 
 def _industries() -> tuple[str, ...]:
     """The 22 industry groups, as the engine's data names them (``nlp/resources/industries.json``)."""
-    from nlp.industries import industry_groups
-
     return tuple(g.name for g in industry_groups())
 
 
@@ -58,11 +58,14 @@ class EmploymentTable:
         return dict(self.values[(area_code, industry)])
 
     def has_area(self, area_code: str) -> bool:
+        """Whether the projections cover an LSIP area (eight areas have no table)."""
         return area_code in self.areas
 
 
 @dataclass(frozen=True)
 class District:
+    """One local authority district and the LSIP area DfE's lookup puts it in."""
+
     lad_code: str
     lad_name: str
     lsip_code: str
@@ -77,6 +80,7 @@ class DistrictLookup:
     districts: dict[str, District]
 
     def area_of(self, lad_code: str) -> District | None:
+        """The district's LSIP area from its ONS code (spacing and case forgiven), or None."""
         return self.districts.get((lad_code or "").strip().upper())
 
 
@@ -101,19 +105,21 @@ class _Reader:
                                     path=self.name, problems=self.problems)
 
     def text(self) -> str:
-        data = self.data
-        if not data.strip():
+        """The file's text by the toolkit's one decoder (``evidence.text``). The tables are published as
+        UTF-8 CSV, so UTF-16 and UTF-32 are refused with advice rather than read."""
+        try:
+            text, encoding = decode_text(self.data, self.name)
+        except EmptyDocumentError:
             self.add(None, None, "labour_market.file.empty", "the file is empty")
             self.fail(f"cannot read the {self.what}")
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+        except EncodingError as exc:
+            line = None if exc.span is None else self.data[:exc.span[0]].count(b"\n") + 1
+            self.add(line, None, "labour_market.file.encoding", f"{exc.message}: save the file as UTF-8 CSV")
+            self.fail(f"cannot read the {self.what}")
+        if encoding.startswith(("utf-16", "utf-32")):
             self.add(None, None, "labour_market.file.encoding", "UTF-16 or binary data: save the file as UTF-8 CSV")
             self.fail(f"cannot read the {self.what}")
-        if data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8):]
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
+        return text
 
     def rows(self) -> list[tuple[int, dict[str, str]]]:
         """``(line, {column: text})`` for each data row, after the header and field counts are checked."""
@@ -246,10 +252,12 @@ def load_lookup_bytes(data: bytes, *, name: str = "<upload>") -> DistrictLookup:
 
 
 def load_employment(path: str | Path) -> EmploymentTable:
+    """The employment projections from a file (see ``load_employment_bytes``)."""
     return load_employment_bytes(Path(path).read_bytes(), name=str(path))
 
 
 def load_lookup(path: str | Path) -> DistrictLookup:
+    """DfE's district to LSIP area lookup from a file (see ``load_lookup_bytes``)."""
     return load_lookup_bytes(Path(path).read_bytes(), name=str(path))
 
 

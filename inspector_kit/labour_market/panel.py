@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from nlp.industries import find_industries, industry_ids
+
 from inspector_kit.labour_market.loader import ALL_INDUSTRIES, DistrictLookup, EmploymentTable, bundled
 
 
@@ -41,6 +43,7 @@ class IndustryFigures:
     change_pct: float
 
     def as_dict(self) -> dict:
+        """JSON-ready, with units in the keys (thousands of jobs, shares, percentage change)."""
         return {"industry": self.industry, "name": self.name, "employment_base_000s": round(self.base, 3),
                 "employment_projected_000s": round(self.projected, 3), "share_of_jobs": round(self.share, 4),
                 "change_000s": round(self.change, 3), "change_pct": round(self.change_pct, 1)}
@@ -68,6 +71,7 @@ class AreaFigures:
 
     @property
     def has_table(self) -> bool:
+        """Whether there are figures for the area (else ``reason`` says why, and nothing is judged)."""
         return not self.reason
 
     @property
@@ -76,6 +80,7 @@ class AreaFigures:
         return tuple(dict.fromkeys(r.industry for r in self.largest + self.growing))
 
     def as_dict(self) -> dict:
+        """JSON-ready, with the measures each ranking uses said in words."""
         s = settings()
         measures = {
             "largest_measure": f"employment in {self.base_year} (latest year of estimates; later years are projections)",
@@ -95,8 +100,6 @@ class AreaFigures:
 def area_figures(district_code: str | None, tables: tuple[EmploymentTable, DistrictLookup] | None = None) -> AreaFigures:
     """The area and its industry lists for a district code (the bundle's ``la_code``: for unitary,
     metropolitan and London authorities the authority is the district)."""
-    from nlp.industries import industry_ids
-
     employment, lookup = tables or bundled()
     s = settings()
     code = (district_code or "").strip().upper()
@@ -144,6 +147,7 @@ class NamedIndustry:
     rule: str = ""
 
     def as_dict(self) -> dict:
+        """JSON-ready, with the quotation and where it stands."""
         return {"industry": self.industry, "name": self.name, "source": self.source, "words": self.words,
                 "quote": self.quote, "where": self.where, "span": self.span, "activity": self.activity,
                 "local": self.local, "rule": self.rule}
@@ -168,6 +172,7 @@ class LabourMarketPanel:
         return self.figures.has_table and self.plan_read and not self.linked
 
     def as_dict(self) -> dict:
+        """The panel as the briefing's JSON and the dashboard read it."""
         return {**self.figures.as_dict(), "plan_read": self.plan_read,
                 "named": [n.as_dict() for n in self.named],
                 "linked_industries": sorted({n.name for n in self.linked}),
@@ -188,8 +193,6 @@ def _context(text: str, start: int, end: int, limit: int = 240) -> tuple[str, in
 
 
 def _named_in(analysis, source: str, figures: AreaFigures, linking: set[str]) -> list[NamedIndustry]:
-    from nlp.industries import find_industries
-
     largest = {r.industry for r in figures.largest}
     growing = {r.industry for r in figures.growing}
     sentences = [s for s in analysis.signals if s.code in linking and not s.negated]

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from nlp.names import load_model
+
 log = logging.getLogger("inspector_kit.privacy")
 
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Prof)\.?\s+"
@@ -28,6 +30,7 @@ _SPEECH_CUES = (r"said|says|say|told|tells|thinks|thought|wants|wanted|felt|feel
 
 @lru_cache(maxsize=1)
 def known_first_names() -> frozenset[str]:
+    """First names the redactor recognises in notes without a title or a speech cue (``first_names.txt``)."""
     text = resources.files(__package__).joinpath("first_names.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
@@ -94,6 +97,7 @@ class Redactor:
         return out
 
     def log_summary(self) -> None:
+        """Log how much was redacted (counts only, never a name)."""
         log.info("redacted %d mention(s) of %d pupil(s)", self.count, len(self.pseudonyms))
 
 
@@ -127,8 +131,6 @@ def _title_lookbehinds() -> tuple[str, ...]:
 
 def _model():
     """The optional statistical pipeline (``nlp.names.load_model``: ``INSPECTOR_KIT_NER_MODEL``), or None."""
-    from nlp.names import load_model
-
     return load_model()
 
 

@@ -4,7 +4,8 @@ The path: list the bundles (:mod:`.sources`) → analyse what the cache lacks (:
 :mod:`.cache`) → tidy frames of each school's statuses (:mod:`.frames`) → destination figures
 (:mod:`.measures`) → prevalence and cross-tabulations with suppression (:mod:`.aggregate`) →
 drill-down to schools and quotations (:mod:`.drilldown`) → CSV, Excel and charts (:mod:`.export`).
-:mod:`.synth` writes a synthetic national corpus with planted weak spots to check it all against.
+``fixtures/synth/national_corpus.py`` (outside the package) writes a synthetic national corpus with planted
+weak spots to check it all against.
 
 >>> from inspector_kit.thematic import run_review, export_review
 >>> review = run_review("benchmarks/output/corpus/bundles", cache="out/cache.sqlite")   # doctest: +SKIP

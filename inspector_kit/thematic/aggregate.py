@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from inspector_kit.errors import AggregateError
-from inspector_kit.thematic.frames import FINDING_STATUSES, SIGNAL_STATUSES, ThematicFrames
+from inspector_kit.thematic.frames import (AWARD_STATUSES, DIMENSIONS, FINDING_STATUSES, SIGNAL_STATUSES,
+                                          ThematicFrames, nesting_parents)
 
 MIN_COUNT = 6
 ALL = "All schools"
@@ -32,33 +33,9 @@ ALL = "All schools"
 #: share under 0.5%, kept with its count). Suppressed, not applicable and not available never count.
 USABLE = ("ok", "low")
 
-#: The dimensions a reviewer slices by, in the words the reports use.
-DIMENSIONS: dict[str, str] = {
-    "region": "Region",
-    "local_authority": "Local authority",
-    "phase": "Phase",
-    "type": "School type",
-    "sector": "FE or school",
-}
-
-
 def _check_dimension(by: str) -> None:
     if by not in DIMENSIONS:
         raise AggregateError(f"unknown dimension {by!r}; choose one of {', '.join(DIMENSIONS)}")
-
-
-def nesting_parents(schools: pd.DataFrame, by: str) -> list[str]:
-    """Coarser dimensions that ``by`` nests in (each group of ``by`` lies within one group of them)."""
-    parents = []
-    if schools.empty:
-        return parents
-    for other in DIMENSIONS:
-        if other == by:
-            continue
-        if schools[other].nunique() < schools[by].nunique() and \
-                schools.groupby(by, observed=True)[other].nunique().max() == 1:
-            parents.append(other)
-    return parents
 
 
 def suppression(sizes: pd.Series, margins: list[list], threshold: int = MIN_COUNT) -> dict:
@@ -327,8 +304,6 @@ def award_crosstab(frames: ThematicFrames, destinations: pd.DataFrame | None = N
     counted but their shares and medians are suppressed. An award is the school's claim, not evidence:
     this asks whether claimed awards go with fewer weak spots, it does not assume they do.
     """
-    from inspector_kit.thematic.frames import AWARD_STATUSES
-
     schools = frames.schools.set_index("school")
     status = frames.findings[frames.findings["source"] == source]
     weak = (status.assign(flag=status["status"].astype(str).isin(list(flagged)))

@@ -21,10 +21,13 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from nlp.chunking import count_words
+from nlp.signals.awards import CODE, award_claims, current_awards
 from nlp.stance import Stance
 
 import inspector_kit
@@ -37,6 +40,7 @@ from inspector_kit.thematic.cache import ResultCache, pack
 from inspector_kit.thematic.sources import BundleSource, SourceList
 from inspector_kit.thematic.stamps import Stamps, stamp_of
 from inspector_kit.weak_spots import finding_status  # noqa: F401  (thematic reads it from here too)
+from inspector_kit.workers import default_jobs, map_in_order
 
 #: Bump when the layout of a stored result changes: old rows then stop matching.
 RESULT_FORMAT = "thematic-result-1"
@@ -86,6 +90,7 @@ def unit_key(source: BundleSource, kind: str, files: tuple[str, ...], stamps: St
 
 
 def units_of(index: int, source: BundleSource, stamps: Stamps | None = None) -> list[Unit]:
+    """A school's units of analysis: its plan files together, and its notes files, each with a cache key."""
     units = []
     if source.plan_files:
         key, size = unit_key(source, "plan", source.plan_files, stamps)
@@ -199,9 +204,6 @@ def summarise_piece(piece: dict) -> dict:
 
 def piece_awards(signals: list[dict]) -> list[dict]:
     """The quality awards a text names (award, status, year), for cross-tabs of award status."""
-    from types import SimpleNamespace
-
-    from nlp.signals.awards import CODE, award_claims, current_awards
     mentions = [SimpleNamespace(**{k: s.get(k) for k in ("code", "rule", "text", "sentence", "start", "end",
                                                         "sentence_start", "sentence_end", "negated",
                                                         "hypothetical")})
@@ -269,9 +271,11 @@ class RunReport:
 
     @property
     def words_per_second(self) -> float:
+        """Analysis speed of the run (0 when nothing was analysed)."""
         return self.words_analysed / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
+        """JSON-ready, for the review's run report."""
         return {"schools": self.schools, "units": self.units, "cached_units": self.cached_units,
                 "analysed_units": len(self.analysed), "documents_analysed": self.documents_analysed,
                 "words_analysed": self.words_analysed, "seconds": round(self.seconds, 3),
@@ -289,16 +293,15 @@ class CorpusAnalysis:
     rules: dict[str, str]
     report: RunReport
     unreadable: list[dict] = field(default_factory=list)
-    alongside: object = None   # the Future of ``analyse_corpus(alongside=...)``, when it ran beside the pool
+    alongside: Future | None = None   # of ``analyse_corpus(alongside=...)``, when it ran beside the pool
 
     def full_result(self, key: str) -> dict | None:
+        """A unit's whole stored result (quotations and all) for drill-down; summaries alone are kept in memory."""
         return self.cache.result(key, self.rules)
 
 
 def default_workers() -> int:
     """Worker processes when none is asked for: one per core (see the module docstring)."""
-    from inspector_kit.workers import default_jobs
-
     return default_jobs()
 
 
@@ -348,8 +351,6 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
     tasks = [(sources[i], us) for i, us in todo.items()]
     total_docs = sum(len(u.files) for _, us in tasks for u in us)
     if tasks:
-        from inspector_kit.workers import map_in_order
-
         bar = progress_bar(total_docs, "Analysing evidence", unit="doc", quiet=not progress)
         chunks = _chunks(tasks, target_bytes=400_000, max_bundles=chunk_bundles)
         t0 = time.perf_counter()
@@ -368,8 +369,6 @@ def analyse_corpus(found: SourceList, cache: ResultCache | None = None, *, worke
 
         side = future = None
         if alongside is not None and workers > 1 and len(tasks) > chunk_bundles:
-            from concurrent.futures import ThreadPoolExecutor
-
             side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspector-kit-alongside")
             future = side.submit(alongside)
         try:

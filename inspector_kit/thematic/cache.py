@@ -158,6 +158,7 @@ class ResultCache:
             return {p: (s, v) for p, s, v in self.db.execute("SELECT path, stamp, value FROM stamps")}
 
     def put_stamps(self, rows: list[tuple[str, str, str]]) -> None:
+        """Remember files' size-and-time stamps, so an unchanged file need not be read again to be hashed."""
         if not rows:
             return
         with self.lock, self.db:
@@ -166,6 +167,7 @@ class ResultCache:
     # --- destination summaries ---------------------------------------------------------------
 
     def destination_summaries(self, keys: Iterable[str]) -> dict[str, dict]:
+        """Stored destination comparisons by file key, so a destination file is compared once."""
         keys = list(dict.fromkeys(keys))
         found = {}
         for i in range(0, len(keys), _CHUNK):
@@ -178,11 +180,13 @@ class ResultCache:
         return found
 
     def put_destinations(self, rows: Iterable[tuple[str, dict]]) -> None:
+        """Store destination comparisons by file key."""
         with self.lock, self.db:
             self.db.executemany("INSERT OR REPLACE INTO destinations VALUES (?, ?)",
                                 [(k, json.dumps(v, separators=(",", ":"))) for k, v in rows])
 
     def close(self) -> None:
+        """Close the database."""
         with self.lock:
             self.db.close()
 

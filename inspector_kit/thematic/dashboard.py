@@ -28,9 +28,16 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
-from inspector_kit.config import FIXTURES
+from inspector_kit.config import Settings
+from inspector_kit.thematic import charts, run_review
+from inspector_kit.thematic.aggregate import ALL, DIMENSIONS, prevalence
+from inspector_kit.thematic.drilldown import drill_down, quotations
+from inspector_kit.thematic.export import with_suppression_marks, write_workbook
+from inspector_kit.thematic.frames import fill_nesting, subset
 from inspector_kit.ui.charts import svg
+from inspector_kit.ui.cases import unexpected
 from inspector_kit.ui.dashboard import stylesheet
+from inspector_kit.ui.views import finding_title
 from inspector_kit.ui.widgets import LABEL_STYLE, ErrorPanel, Panel, StatusLine
 
 esc = html.escape
@@ -55,12 +62,12 @@ class ThematicSettings:
 
     @classmethod
     def from_environment(cls, environ=None) -> "ThematicSettings":
+        """The settings from ``INSPECTOR_KIT_THEMATIC_*`` (bundles, cache, destination files) and the page's
+        query string."""
         env = os.environ if environ is None else environ
-        bundles = Path(env.get("INSPECTOR_KIT_THEMATIC_BUNDLES") or FIXTURES / "schools")
-        cache = env.get("INSPECTOR_KIT_THEMATIC_CACHE")
-        data = tuple(p for p in env.get("INSPECTOR_KIT_THEMATIC_DATA", "").split(os.pathsep) if p)
+        settings = Settings.from_environment(env)
         query = parse_qs(env.get("QUERY_STRING", ""))
-        return cls(bundles, Path(cache) if cache else bundles.resolve().parent / "thematic-cache.sqlite", data,
+        return cls(settings.thematic_bundles, settings.thematic_cache, settings.thematic_data,
                    (query.get("finding") or [None])[0], (query.get("region") or [None])[0])
 
 
@@ -81,9 +88,6 @@ def _cell_colour(value: float) -> tuple[str, str]:
 def heat_table_html(table, dimension: str) -> str:
     """Every weak spot by group as a table whose cells are shaded by the share flagged: the figures are
     text (``c`` where suppressed), the shade only helps the eye. Fast at 150 local authorities."""
-    from inspector_kit.thematic.aggregate import ALL
-    from inspector_kit.ui.views import finding_title
-
     codes = list(dict.fromkeys(table["code"]))
     groups = [g for g in dict.fromkeys(table["group"]) if g != ALL] + [ALL]
     cells = {(g, c): (v, s, a) for g, c, v, s, a in zip(table["group"], table["code"], table["flagged_pct"],
@@ -120,8 +124,6 @@ class Filters(Panel):
     by = t.Unicode("region")
 
     def __init__(self, **kwargs):
-        from inspector_kit.thematic.aggregate import DIMENSIONS
-
         self.controls = {
             "region": _dropdown("Region"), "local_authority": _dropdown("Local authority"),
             "phase": _dropdown("Phase"), "type": _dropdown("School type"), "sector": _dropdown("FE or school"),
@@ -141,6 +143,7 @@ class Filters(Panel):
         return list(self.controls.values())
 
     def set_options(self, name: str, options) -> None:
+        """Replace a control's options, keeping its value when it is still offered."""
         control = self.controls[name]
         keep = control.value
         control.options = options
@@ -220,13 +223,10 @@ class ThematicDashboard(w.VBox):
         return self
 
     def _load(self):
-        from inspector_kit.thematic import run_review
-
         try:
             return run_review(self.settings.bundles, cache=self.settings.cache, progress=False,
                               data_files=list(self.settings.data_files) or None)
         except Exception as exc:  # shown in the panel; the page stays usable
-            from inspector_kit.ui.cases import unexpected
             return unexpected(exc, "reading the thematic review")
 
     def _finish_load(self, result) -> None:
@@ -248,7 +248,6 @@ class ThematicDashboard(w.VBox):
             for name in ("region", "phase", "type", "sector"):
                 self.filters.set_options(name, [ALL_OPTION] + sorted(schools[name].unique().tolist()))
             self._authority_options()
-            from inspector_kit.ui.views import finding_title
             codes = list(review.frames.finding_codes)
             self.filters.set_options("finding", [(finding_title(c), c) for c in codes])
             if self.settings.finding in codes:
@@ -257,7 +256,6 @@ class ThematicDashboard(w.VBox):
                 self.filters.region = self.settings.region
         finally:
             self._hold = False
-        from inspector_kit.thematic.frames import fill_nesting
         fill_nesting(review.frames)  # once, from all schools: filtering then costs only the aggregates
         self.loaded = True
         self.redraw()
@@ -282,18 +280,13 @@ class ThematicDashboard(w.VBox):
         self._safely(self.redraw, doing="redrawing for the filters")
 
     def filtered(self):
-        from inspector_kit.thematic.frames import subset
-
+        """The review's frames for the schools the filters pick."""
         f = self.filters
         return subset(self.review.frames, region=f.region, local_authority=f.local_authority, phase=f.phase,
                       type=f.type, sector=f.sector)
 
     def redraw(self) -> None:
         """Recompute the aggregates for the filters and redraw chart, table and drill-down choices."""
-        from inspector_kit.thematic import charts
-        from inspector_kit.thematic.aggregate import ALL, DIMENSIONS, prevalence
-        from inspector_kit.ui.views import finding_title
-
         started = time.perf_counter()
         f = self.filters
         frames = self.filtered()
@@ -344,6 +337,7 @@ class ThematicDashboard(w.VBox):
 
     @staticmethod
     def table_html(rows, title: str, dimension: str) -> str:
+        """A prevalence table as HTML, suppressed cells shown as ``c`` as in DfE's files."""
         def cell(value, suppressed, pct=False):
             if suppressed:
                 return "c"
@@ -373,14 +367,10 @@ class ThematicDashboard(w.VBox):
         try:
             action(*args)
         except Exception as exc:
-            from inspector_kit.ui.cases import unexpected
             self.errors.problems = list(self.errors.problems) + [unexpected(exc, doing)]
 
     def open_group(self, group: str) -> None:
         """Show the schools and quotations behind one group of the chosen weak spot."""
-        from inspector_kit.thematic.aggregate import ALL
-        from inspector_kit.thematic.drilldown import drill_down
-
         f = self.filters
         cell = drill_down(self.view, self.review.corpus, f.finding, dimension=f.by,
                           group=None if group == ALL else group, source=f.source, aggregate=self.aggregate,
@@ -415,9 +405,6 @@ class ThematicDashboard(w.VBox):
 
     def tables(self) -> dict:
         """What a download holds: aggregates of the schools on screen, schools, chosen weak spot's quotes."""
-        from inspector_kit.thematic.aggregate import DIMENSIONS, prevalence
-        from inspector_kit.thematic.drilldown import quotations
-
         f = self.filters
         out = {f"findings_by_{by}": prevalence(self.view, by, source=f.source) for by in DIMENSIONS}
         schools = self.review.schools_table(f.source)
@@ -429,8 +416,7 @@ class ThematicDashboard(w.VBox):
         return out
 
     def prepare_download(self, fmt: str) -> None:
-        from inspector_kit.thematic.export import with_suppression_marks, write_workbook
-
+        """Build the Excel or CSV download of the tables shown, with suppression marks."""
         self.xlsx.disabled = self.csv.disabled = True
         self.download_status.message = "Preparing the download..."
         try:

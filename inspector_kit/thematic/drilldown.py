@@ -46,6 +46,7 @@ class DrillDown:
 
     @property
     def note(self) -> str:
+        """The caution shown over a suppressed cell's schools: for reading, not for quoting."""
         if self.suppressed:
             return ("The figures for this cell are suppressed (fewer than 6 schools, or hidden so a suppressed "
                     "figure cannot be worked out): the schools are listed for your own reading, not for quoting.")

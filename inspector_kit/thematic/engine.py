@@ -3,10 +3,9 @@ of the rules each result depends on.
 
 The fingerprint decides what a cached result is still good for. It is a hash of the bytes of the rule
 files under ``nlp/`` (every file in a ``resources`` folder, read with :mod:`importlib.resources`), taken
-per kind of evidence: a result on a plan depends on the rule files that can change a plan's analysis, a
-result on notes on those that can change a note's. Which files those are is read from the engine when it
-says (``nlp.rule_files(kind)``); otherwise every rule file counts for every kind, so editing any rule
-file re-analyses everything: correct, if not minimal.
+per kind of evidence (plan, notes) and the engine's version (``nlp.__version__``). The engine does not say
+which rule files can change which kind's analysis, so every rule file counts for every kind: editing any
+rule file re-analyses everything, which is correct, if not minimal.
 
 The engine's and the loaders' own code (the ``.py`` files of ``nlp`` and ``inspector_kit.evidence``) is
 hashed in too: a new version of the engine or of PDF text extraction changes results as surely as a rule
@@ -19,7 +18,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import inspector_kit.evidence as evidence
 import nlp
+from nlp.findings import FINDING_CODES, load_finding_rules
+from nlp.signals.codebook import SIGNAL_CODES
 
 KINDS = ("plan", "notes")
 
@@ -41,19 +43,8 @@ def rule_files() -> dict[str, bytes]:
     return found
 
 
-def files_for(kind: str, names: list[str]) -> list[str]:
-    """The rule files a result on ``kind`` depends on (all of them unless the engine says otherwise)."""
-    declared = getattr(nlp, "rule_files", None)
-    if callable(declared):
-        wanted = set(declared(kind))
-        return [n for n in names if n in wanted or n.rsplit("/", 1)[-1] in wanted]
-    return list(names)
-
-
 def code_hash() -> str:
     """A hash of the engine's and the evidence loaders' Python source (what turns bytes into results)."""
-    import inspector_kit.evidence as evidence
-
     digest = hashlib.sha256()
     for label, root in (("nlp", Path(nlp.__file__).parent), ("evidence", Path(evidence.__file__).parent)):
         for path in sorted(root.rglob("*.py")):
@@ -66,11 +57,10 @@ def fingerprints(files: dict[str, bytes] | None = None, code: str | None = None)
     """``{kind: hash}`` of the rule files each kind of result depends on, and of the engine's code."""
     files = rule_files() if files is None else files
     code = code_hash() if code is None else code
-    version = str(getattr(nlp, "__version__", "")) + str(getattr(nlp, "RULES_VERSION", ""))
     out = {}
     for kind in KINDS:
-        digest = hashlib.sha256(f"{kind}\0{version}\0{code}\0".encode())
-        for name in sorted(files_for(kind, list(files))):
+        digest = hashlib.sha256(f"{kind}\0{nlp.__version__}\0{code}\0".encode())
+        for name in sorted(files):
             digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
         out[kind] = digest.hexdigest()[:20]
     return out
@@ -85,34 +75,21 @@ def current_fingerprints() -> tuple[tuple[str, str], ...]:
 def analyse_many(items: list[tuple[str, str, str, tuple[int, ...]]]) -> list[dict]:
     """Analyse ``(text, kind, phase, year_groups)`` items; one plain dict (``Analysis.as_dict()``) each.
 
-    Uses ``nlp.analyse_many`` (one ``nlp.pipe`` over the batch) when the engine has it.
+    One ``nlp.analyse_many`` call (one ``nlp.pipe`` over the batch): plain dicts cross process boundaries
+    and go into the result cache as they are.
     """
-    batch = getattr(nlp, "analyse_many", None)
-    if callable(batch):
-        results = batch([{"text": t, "kind": k, "phase": p, "year_groups": y} for t, k, p, y in items])
-    else:
-        results = [nlp.analyse(t, kind=k, phase=p, year_groups=y) for t, k, p, y in items]
-    return [r.as_dict() if hasattr(r, "as_dict") else dict(r) for r in results]
+    results = nlp.analyse_many([{"text": t, "kind": k, "phase": p, "year_groups": y} for t, k, p, y in items])
+    return [r.as_dict() for r in results]
 
 
 def signal_codes() -> tuple[str, ...]:
     """The codebook's signal codes, in the engine's order."""
-    from nlp.signals.codebook import SIGNAL_CODES
     return tuple(SIGNAL_CODES)
 
 
 def finding_codes() -> tuple[str, ...]:
-    """The engine's finding codes, when it publishes them (``FINDING_CODES``); otherwise none, and the
-    codes seen in the results are used."""
-    for holder in ("nlp", "nlp.findings"):
-        try:
-            module = __import__(holder, fromlist=["_"])
-        except ImportError:
-            continue
-        codes = getattr(module, "FINDING_CODES", None)
-        if codes:
-            return tuple(codes)
-    return ()
+    """The engine's finding codes, in its order (frames add any other code seen in cached results)."""
+    return tuple(FINDING_CODES)
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +98,6 @@ def finding_applicability() -> dict[str, dict]:
     ``kinds`` (a finding with no ``notes`` block never applies to notes), ``school_year_groups``
     (``applies_if_serves``: thin_ks3 needs a school with year 7 or 8) and ``notes_year_groups``
     (``sections_overlapping``: notes can show it only if such a group was heard)."""
-    from nlp.findings import load_finding_rules
-
     out = {}
     for rule in load_finding_rules():
         notes = rule.blocks.get("notes") or {}

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inspector_kit.thematic import drilldown
+from inspector_kit.thematic import charts, drilldown
 from inspector_kit.thematic.aggregate import DIMENSIONS, MIN_COUNT
 
 SUPPRESSED = "c"
@@ -189,8 +189,7 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], review=None) -> 
 
 
 def write_charts(folder: Path, review, tables: dict[str, pd.DataFrame], formats: list[str]) -> dict[str, Path]:
-    from inspector_kit.thematic import charts  # altair takes seconds to import: only when drawing
-
+    """Draw the review's charts into ``folder`` in each format asked for; returns the files by chart."""
     folder.mkdir(parents=True, exist_ok=True)
     made = {"findings_by_region": charts.prevalence_heatmap(tables["findings_by_region"]),
             "findings_by_type": charts.prevalence_heatmap(tables["findings_by_type"]),

@@ -36,6 +36,15 @@ SCHOOL_COLUMNS = ("school", "urn", "name", "bundle", "region", "local_authority"
 AWARD_STATUSES = ("held", "reassessed", "working_towards", "expired", "not_held", "mentioned", "none_named",
                   "no_plan")
 
+#: The dimensions a reviewer slices by, in the words the reports use.
+DIMENSIONS: dict[str, str] = {
+    "region": "Region",
+    "local_authority": "Local authority",
+    "phase": "Phase",
+    "type": "School type",
+    "sector": "FE or school",
+}
+
 
 def sector(school) -> str:
     """FE or school: colleges (GIAS FE providers) apart from schools, as the 2023 review reported them."""
@@ -214,10 +223,22 @@ def subset(frames: ThematicFrames, **filters) -> ThematicFrames:
                           frames.finding_codes, frames.signal_codes, frames.parents)
 
 
+def nesting_parents(schools: pd.DataFrame, by: str) -> list[str]:
+    """Coarser dimensions that ``by`` nests in (each group of ``by`` lies within one group of them)."""
+    parents = []
+    if schools.empty:
+        return parents
+    for other in DIMENSIONS:
+        if other == by:
+            continue
+        if schools[other].nunique() < schools[by].nunique() and \
+                schools.groupby(by, observed=True)[other].nunique().max() == 1:
+            parents.append(other)
+    return parents
+
+
 def fill_nesting(frames: ThematicFrames) -> None:
     """Which dimensions nest in which (every local authority in one region), read once from all schools."""
-    from inspector_kit.thematic.aggregate import DIMENSIONS, nesting_parents
-
     for by in DIMENSIONS:
         if by not in frames.parents:
             frames.parents[by] = nesting_parents(frames.schools, by)

@@ -13,6 +13,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from nlp.industries import find_industries, industry_names
+
+from inspector_kit.labour_market import area_figures
+from inspector_kit.labour_market.panel import settings
 from inspector_kit.thematic.aggregate import ALL, MIN_COUNT, suppression
 
 SCHOOL_COLUMNS = ["school", "urn", "la_code", "area_code", "area_name", "has_table", "plan_read", "names_main",
@@ -23,15 +27,11 @@ AREA_COLUMNS = ["area_name", "has_table", "schools", "plans_read", "names_main",
 
 @lru_cache(maxsize=512)
 def _figures(la_code: str):
-    from inspector_kit.labour_market import area_figures
-
     return area_figures(la_code)
 
 
 def _offer_industries(corpus, keys: list[str], linking: set[str]) -> set[str] | None:
     """Industry ids named in the plan's linking activities; None when no plan result is cached."""
-    from nlp.industries import find_industries
-
     found, read = set(), False
     for key in keys:
         result = corpus.full_result(key)
@@ -48,9 +48,6 @@ def _offer_industries(corpus, keys: list[str], linking: set[str]) -> set[str] | 
 def school_offers(frames, corpus) -> pd.DataFrame:
     """One row per school: its area, whether it has a table, and whether its offer names the area's
     main (five largest) or main-or-growing industries (NA where it cannot be said)."""
-    from inspector_kit.labour_market.panel import settings
-    from nlp.industries import industry_names
-
     linking = set(settings()["linking_signals"])
     names = industry_names()
     rows = []

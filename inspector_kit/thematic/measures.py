@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inspector_kit.errors import InspectorKitError
+from inspector_kit.errors import InspectorKitError, problem
 from inspector_kit.thematic.cache import ResultCache
 from inspector_kit.thematic.sources import BundleSource
 
@@ -48,6 +48,7 @@ def rules_fingerprint() -> str:
 
 
 def file_key(path: str | Path) -> str:
+    """A hash of a destination file's bytes: its comparisons are cached under it."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -96,7 +97,7 @@ def school_measures(sources: list[BundleSource], cache: ResultCache | None = Non
         try:
             key = file_key(path)
         except OSError as exc:
-            problems.append({"code": "destinations.unreadable", "path": path, "message": str(exc)})
+            problems.append(problem("destinations.unreadable", str(exc), path))
             continue
         wanted = {f"{key}:{sources[i].school.urn}": i for i in indices}
         found = cache.destination_summaries(wanted)

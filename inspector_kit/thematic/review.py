@@ -20,6 +20,7 @@ from inspector_kit.thematic import aggregate, drilldown
 from inspector_kit.thematic.batch import CorpusAnalysis, analyse_corpus
 from inspector_kit.thematic.cache import ResultCache
 from inspector_kit.thematic.frames import ThematicFrames, build_frames, schools_by_weak_spot
+from inspector_kit.thematic.labour_market import offer_by_area
 from inspector_kit.thematic.measures import DestinationData, school_measures
 from inspector_kit.thematic.sources import SourceList, list_sources
 from inspector_kit.thematic.stamps import Stamps
@@ -43,19 +44,23 @@ class ThematicReview:
 
     @property
     def schools(self) -> pd.DataFrame:
+        """One row per school (``frames.schools``)."""
         return self.frames.schools
 
     def prevalence(self, by: str = "region", *, items: str = "findings", source: str = "any",
                    codes: list[str] | None = None) -> pd.DataFrame:
+        """How common each weak spot (or signal) is by a dimension, with suppression (``aggregate.prevalence``)."""
         return aggregate.prevalence(self.frames, by, items=items, source=source, codes=codes)
 
     def crosstab(self, finding: str = "academic_bias", measure: str = "appren", *, source: str = "any",
                  destination_finding: str | None = None, label: str | None = None) -> aggregate.CrossTab:
+        """A weak spot against a destination measure, with suppression (``aggregate.crosstab``)."""
         return aggregate.crosstab(self.frames, self.destinations.measures, finding, measure, source=source,
                                   destination_finding=destination_finding,
                                   destination_findings=self.destinations.findings, measure_label=label)
 
     def default_crosstabs(self) -> list[aggregate.CrossTab]:
+        """The cross-tabulations ``crosstabs.toml`` lists, for the findings this review has."""
         return [self.crosstab(c["finding"], c["measure"], destination_finding=c.get("destination_finding"),
                               label=c.get("label")) for c in crosstab_settings()
                 if c["finding"] in self.frames.finding_codes]
@@ -66,11 +71,10 @@ class ThematicReview:
 
     def labour_market_by_area(self) -> pd.DataFrame:
         """Share of schools whose offer names their area's main industries, by LSIP area (suppressed where small)."""
-        from inspector_kit.thematic.labour_market import offer_by_area
-
         return offer_by_area(self.frames, self.corpus)
 
     def drill_down(self, code: str, **cell) -> drilldown.DrillDown:
+        """The schools and quotations behind one cell of a table."""
         return drilldown.drill_down(self.frames, self.corpus, code, **cell)
 
     def schools_table(self, source: str = "any") -> pd.DataFrame:

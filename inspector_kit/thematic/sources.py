@@ -46,10 +46,12 @@ class BundleSource:
     label: str = ""                       # folder name, or "manifest.csv:URN"
 
     def path(self, relative: str) -> Path:
+        """A file of the bundle from its path relative to the bundle folder."""
         return self.root / relative
 
     @property
     def files(self) -> tuple[str, ...]:
+        """Plan files, then notes files."""
         return self.plan_files + self.notes_files
 
 

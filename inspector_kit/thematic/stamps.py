@@ -15,6 +15,7 @@ from inspector_kit.thematic.cache import ResultCache
 
 
 def stamp_of(path) -> str | None:
+    """A file's size and modification time as one string (None when it cannot be read)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -32,6 +33,7 @@ class Stamps:
         self.new: list[tuple[str, str, str]] = []
 
     def get(self, key: str, stamp: str | None):
+        """The value stored for a key when the file's stamp is unchanged (and stamps are trusted), else None."""
         if not self.trust or stamp is None:
             return None
         held = self.known.get(key)
@@ -40,6 +42,7 @@ class Stamps:
         return None
 
     def put(self, key: str, stamp: str | None, value) -> None:
+        """Remember a value under the file's stamp; written with the next ``flush``."""
         if stamp is None or self.cache is None:
             return
         text = json.dumps(value, separators=(",", ":"))
@@ -47,6 +50,7 @@ class Stamps:
         self.new.append((key, stamp, text))
 
     def flush(self) -> None:
+        """Write the stamps gathered since the last flush in one transaction."""
         if self.cache is not None and self.new:
             self.cache.put_stamps(self.new)
         self.new = []

@@ -17,26 +17,28 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from inspector_kit.errors import InspectorKitError, NotesStructureError
-from inspector_kit.evidence.model import Document
+from inspector_kit.errors import (InspectorKitError, NotesStructureError, ReviewStoreError, UnsupportedFormatError,
+                                  problem)
+from inspector_kit.evidence import load_bundle, load_document, split_notes
+from inspector_kit.evidence.model import Document, EvidenceBundle
 from inspector_kit.review_store import Decision, ReviewStore
 from inspector_kit.ui.schools import SchoolEntry, SchoolIndex
 from inspector_kit.ui.settings import DashboardSettings
+
+if TYPE_CHECKING:  # the analysis module is imported when a school is first analysed (see architecture.toml)
+    from inspector_kit.analysis import BundleAnalysis
 
 log = logging.getLogger("inspector_kit.ui")
 
 PASTED_NOTE_FILE = "pasted-note-{id}.txt"  # how a pasted note is named in sources and finding ids
 UPLOAD_SUFFIXES = (".txt", ".md", ".docx")
-
-
-def problem(code: str, message: str, path: str | None = None) -> dict:
-    """A problem record in the shape :meth:`InspectorKitError.as_dict` gives, for the error panel."""
-    return {"code": code, "path": path, "message": message}
 
 
 def unexpected(exc: BaseException, doing: str, path: str | None = None) -> dict:
@@ -50,14 +52,15 @@ class CaseFile:
     """One school's evidence as analysed: the bundle, the analysis and the problems met on the way."""
 
     entry: SchoolEntry
-    bundle: object = None        # EvidenceBundle (with pasted notes added)
-    analysis: object = None      # BundleAnalysis
+    bundle: EvidenceBundle | None = None      # with pasted notes added
+    analysis: BundleAnalysis | None = None
     problems: list[dict] = field(default_factory=list)
     version: int = 0             # bumps when pasted notes change
     destinations_done: bool = False  # the destination data has been compared (or found missing)
 
     @property
     def urn(self) -> str:
+        """The school's URN."""
         return self.entry.urn
 
     @property
@@ -131,6 +134,7 @@ class Cases:
             return self._cases[urn]
 
     def cached(self, urn: str) -> bool:
+        """Whether a school's case is already in memory (then switching to it costs no analysis)."""
         return urn in self._cases
 
     def _load(self, urn: str, version: int = 0) -> CaseFile:
@@ -142,7 +146,6 @@ class Cases:
         case = CaseFile(entry, version=version, destinations_done=not self.destinations)
         try:
             from inspector_kit.analysis import analyse_bundle
-            from inspector_kit.evidence import load_bundle
 
             bundle = load_bundle(entry.folder)
             pasted, pasted_problems = self._pasted_notes(urn)
@@ -216,6 +219,7 @@ class Cases:
             return briefing
 
     def decisions(self, urn: str) -> dict[str, Decision]:
+        """The reviewers' current decisions for a school (none without a review store)."""
         if self.store is None:
             return {}
         return self.store.current(urn)
@@ -236,7 +240,6 @@ class Cases:
     def decide(self, urn: str, finding_id: str, decision: str, *, reason: str, reviewer: str) -> Decision:
         """Record a reviewer's decision (one transaction); raises ReviewStoreError if it cannot be stored."""
         if self.store is None:
-            from inspector_kit.errors import ReviewStoreError
             raise ReviewStoreError("the review database could not be opened", path=str(self.settings.review_db))
         return self.store.record(urn, finding_id, decision, reason=reason, reviewer=reviewer)
 
@@ -248,7 +251,6 @@ class Cases:
         """
         note_from_text(label, text, PASTED_NOTE_FILE.format(id="new"))  # refuse before storing
         if self.store is None:
-            from inspector_kit.errors import ReviewStoreError
             raise ReviewStoreError("the review database could not be opened", path=str(self.settings.review_db))
         self.store.add_note(urn, label.strip(), text.strip(), author.strip())
         with self._school_lock(urn):
@@ -294,8 +296,6 @@ def note_from_text(label: str, text: str, file_name: str) -> list:
     Uses the same splitter as notes files, so headings inside the text start new notes; raises
     NotesStructureError when no year group can be read from the label or the text.
     """
-    from inspector_kit.evidence import split_notes
-
     body = text.strip()
     if not body:
         raise NotesStructureError("the note is empty", path=file_name)
@@ -307,9 +307,7 @@ def read_upload(name: str, content: bytes) -> str:
     """The text of an uploaded notes file, read by the same loader (and checks) as bundle files."""
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        from inspector_kit.errors import UnsupportedFormatError
         raise UnsupportedFormatError(f"notes can be uploaded as {', '.join(UPLOAD_SUFFIXES)}", path=name)
-    from inspector_kit.evidence import load_document
 
     with tempfile.TemporaryDirectory(prefix="inspector-kit-upload-") as tmp:
         path = Path(tmp) / ("upload" + suffix)
@@ -321,5 +319,4 @@ def read_upload(name: str, content: bytes) -> str:
 
 
 def _slug(name: str) -> str:
-    import re
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40]

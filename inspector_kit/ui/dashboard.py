@@ -28,14 +28,16 @@ from importlib import resources
 import ipywidgets as w
 import traitlets as t
 
+from inspector_kit.errors import problem
 from inspector_kit.ui import views
 from inspector_kit.ui.cases import Cases, unexpected
 from inspector_kit.ui.settings import DashboardSettings
 from inspector_kit.ui.view_cache import ViewCache
-from inspector_kit.ui.widgets import ErrorPanel, SchoolPicker, StatusLine
+from inspector_kit.ui.widgets import ErrorPanel, Panel, SchoolPicker, StatusLine
 
 
 def stylesheet() -> str:
+    """The dashboards' CSS, shipped beside the code and inlined (nothing fetched)."""
     return resources.files(__package__).joinpath("dashboard.css").read_text(encoding="utf-8")
 
 
@@ -71,6 +73,7 @@ class Dashboard(w.VBox):
     # --- to implement ----------------------------------------------------------------------------
 
     def body(self) -> list[w.Widget]:
+        """The page's widgets below the picker; each dashboard supplies its own."""
         return []
 
     def prepare(self, urn: str, quick: bool = False) -> dict:
@@ -79,6 +82,7 @@ class Dashboard(w.VBox):
         raise NotImplementedError
 
     def show(self, prepared: dict) -> None:
+        """Put a prepared view on the page; each dashboard supplies its own."""
         raise NotImplementedError
 
     def warm_up(self) -> None:
@@ -92,9 +96,8 @@ class Dashboard(w.VBox):
         if first is None and self.cases.index.schools:
             first = self.cases.index.schools[0].urn
         if self.settings.urn and first != self.settings.urn:
-            self.cases.problems.append({"code": "dashboard.unknown_urn", "path": str(self.settings.bundles),
-                                        "message": f"the link names URN {self.settings.urn}, which is not in "
-                                                   "the bundles folder"})
+            self.cases.problems.append(problem("dashboard.unknown_urn", f"the link names URN {self.settings.urn}, "
+                                               "which is not in the bundles folder", self.settings.bundles))
             self.errors.problems = list(self.cases.problems)
         if first:
             self.urn = first
@@ -106,6 +109,8 @@ class Dashboard(w.VBox):
 
     @staticmethod
     def preheated() -> bool:
+        """Whether this kernel is one of Voilà's pre-heated ones (then it waits for the page's request to read
+        the school a link names)."""
         return os.environ.get("VOILA_PREHEAT", "False") == "True"
 
     def _await_request(self) -> None:
@@ -133,8 +138,8 @@ class Dashboard(w.VBox):
         threading.Thread(target=wait, name="inspector-kit-request", daemon=True).start()
 
     def _unknown_link(self, urn: str) -> None:
-        self.cases.problems.append({"code": "dashboard.unknown_urn", "path": str(self.settings.bundles),
-                                    "message": f"the link names URN {urn}, which is not in the bundles folder"})
+        self.cases.problems.append(problem("dashboard.unknown_urn", f"the link names URN {urn}, which is not in "
+                                           "the bundles folder", self.settings.bundles))
         self.errors.problems = self.errors.problems + [self.cases.problems[-1]]
         self._start_prefetch()
 
@@ -145,8 +150,6 @@ class Dashboard(w.VBox):
 
     def panels(self) -> list:
         """The panels with controls (review form, downloads, note entry) that act on the school shown."""
-        from inspector_kit.ui.widgets import Panel
-
         return [c for c in self.children if isinstance(c, Panel) and c is not self.picker]
 
     def freeze(self) -> None:
@@ -155,6 +158,7 @@ class Dashboard(w.VBox):
             panel.freeze()
 
     def unfreeze(self) -> None:
+        """Enable the panels' controls again once a school is shown."""
         for panel in self.panels():
             panel.unfreeze()
 
@@ -265,16 +269,20 @@ class Dashboard(w.VBox):
             self._prepare_safely(urn, quick=False)
 
     def close(self):
+        """Stop the background preparation, then close the widget."""
         self._stop.set()
         super().close()
 
     def problems_for(self, case) -> list[dict]:
+        """Problems to list at the top: the bundles folder's, then the school's."""
         return list(self.cases.problems) + list(case.problems)
 
     @staticmethod
     def section(html: str) -> str:
+        """Wrap HTML in the dashboards' stylesheet scope."""
         return f"<div class='ik'>{html}</div>"
 
 
 def header_html(case) -> str:
+    """The school's header (name, URN, type, phase) in the stylesheet scope."""
     return Dashboard.section(views.school_header_html(case))

@@ -18,9 +18,13 @@ from inspector_kit.ui.widgets import FindingReview, NoteEntry
 
 
 class FocusGroupDashboard(Dashboard):
+    """The focus-group page: each note by year group with its signals and findings, reviewed one finding at a
+    time."""
+
     uses_destinations = False  # pupils' voice only: no destination tables to load
 
     def body(self) -> list[w.Widget]:
+        """The header, chart, notes, finding review and note entry."""
         self.header = w.HTML()
         self.chart = w.HTML()
         self.notes = w.HTML()
@@ -29,9 +33,11 @@ class FocusGroupDashboard(Dashboard):
         return [self.header, self.chart, self.review, self.notes, self.note_entry]
 
     def warm_up(self) -> None:
+        """Draw a first chart ahead, so the first school's chart does not wait for vl-convert."""
         charts.warm_up()
 
     def note_analyses(self, case) -> list:
+        """The analyses of the school's notes (none before the engine has run)."""
         return list(case.analysis.notes) if case.analysis is not None else []
 
     def prepare(self, urn: str, quick: bool = False) -> dict:
@@ -68,6 +74,7 @@ class FocusGroupDashboard(Dashboard):
         return prepared
 
     def show(self, prepared: dict) -> None:
+        """Show a prepared school; the review form is reset only when the school changes."""
         changed = prepared["urn"] != self.shown_urn
         self.errors.problems = prepared["problems"]
         self.chart.value = prepared.get("chart", "")
@@ -79,15 +86,18 @@ class FocusGroupDashboard(Dashboard):
         self.header.value = prepared["header"]
 
     def refresh(self) -> None:
+        """Prepare and show the current school again (after a decision or a new note)."""
         if self.shown_urn:
             self.show(self.prepare(self.shown_urn))
 
     def decide(self, finding_id: str, decision: str, reason: str, reviewer: str) -> str:
+        """Store a reviewer's decision on a finding and say where it will appear."""
         saved = self.cases.decide(self.shown_urn, finding_id, decision, reason=reason, reviewer=reviewer)
         self.refresh()
         return f"Saved: {saved.decision} by {saved.reviewer} at {saved.decided_at}. It will be in the briefing export."
 
     def add_note(self, label: str, text: str, author: str) -> str:
+        """Store a pasted note, analyse it with the school's notes and say how many there are."""
         case = self.cases.add_note(self.shown_urn, label, text, author)
         self.refresh()
         added = [n for n in case.bundle.notes if n.source.file.startswith("pasted-note-")] if case.bundle else []

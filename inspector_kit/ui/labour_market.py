@@ -5,13 +5,12 @@ Pure functions, as :mod:`inspector_kit.ui.views`: the same figures and words as 
 """
 from __future__ import annotations
 
+from inspector_kit.ui.charts import svg
 from inspector_kit.ui.views import badge, esc, section_heading, svg_with_alt
 
 
 def labour_market_charts(briefing) -> list[tuple[str, str, str]]:
     """(title, alt text, SVG) for the panel's charts; a chart that fails is left out (the tables remain)."""
-    from inspector_kit.ui.charts import svg
-
     out = []
     for chart in getattr(briefing, "labour_market_charts", []) or []:
         try:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector_kit.errors import InspectorKitError
+from inspector_kit.errors import InspectorKitError, problem
 from inspector_kit.evidence.bundle import discover_bundles, read_school
 
 
@@ -32,6 +32,7 @@ class SchoolEntry:
 
     @property
     def label(self) -> str:
+        """How the picker names a school: name and URN."""
         return f"{self.name} (URN {self.urn})"
 
     def matches(self, words: list[str]) -> bool:
@@ -48,6 +49,9 @@ def _fold(text: str) -> str:
 
 @dataclass
 class SchoolIndex:
+    """Every school in the bundles folder (read from ``school.toml`` alone, so the picker is quick), with the
+    folders that could not be read."""
+
     schools: list[SchoolEntry]
     problems: list[dict] = field(default_factory=list)
 
@@ -70,14 +74,15 @@ class SchoolIndex:
         seen: dict[str, SchoolEntry] = {}
         for entry in sorted(schools, key=lambda s: (_fold(s.name), s.urn)):
             if entry.urn in seen:
-                problems.append({"code": "bundle.duplicate_urn", "path": str(entry.folder / "school.toml"),
-                                 "message": f"URN {entry.urn} is also used by {seen[entry.urn].folder.name}; "
-                                            "only the first is shown"})
+                problems.append(problem("bundle.duplicate_urn", f"URN {entry.urn} is also used by "
+                                        f"{seen[entry.urn].folder.name}; only the first is shown",
+                                        entry.folder / "school.toml"))
                 continue
             seen[entry.urn] = entry
         return cls(list(seen.values()), problems)
 
     def get(self, urn: str | None) -> SchoolEntry | None:
+        """A school by URN, or None."""
         return next((s for s in self.schools if s.urn == urn), None)
 
     def search(self, query: str) -> list[SchoolEntry]:

@@ -1,4 +1,4 @@
-"""Where a dashboard finds its evidence and its decisions, read once from the environment.
+"""Where a dashboard finds its evidence and its decisions: its view of :class:`inspector_kit.config.Settings`.
 
 The Makefile and the tests configure the dashboards with environment variables, and Voilà passes the
 page's query string to the kernel as ``QUERY_STRING``; so ``?urn=101934`` opens a school directly
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from inspector_kit.config import FIXTURES
+from inspector_kit.config import Settings
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,9 @@ class DashboardSettings:
         """``INSPECTOR_KIT_BUNDLES`` (default: the fixtures), ``INSPECTOR_KIT_REVIEW_DB`` (default:
         ``reviews.sqlite`` beside the bundles folder), ``urn`` from the page's query string and
         ``INSPECTOR_KIT_VIEW_CACHE`` (default: the user's cache directory; ``off`` for none)."""
-        from inspector_kit.ui.view_cache import default_folder
-
         env = os.environ if environ is None else environ
-        bundles = Path(env.get("INSPECTOR_KIT_BUNDLES") or FIXTURES / "schools")
-        db = env.get("INSPECTOR_KIT_REVIEW_DB")
-        review_db = Path(db) if db else bundles.resolve().parent / "reviews.sqlite"  # as review_store.default_path
+        settings = Settings.from_environment(env)
         query = parse_qs(env.get("QUERY_STRING", ""))
         urn = (query.get("urn") or [None])[0]
-        return cls(bundles=bundles, review_db=review_db, urn=urn.strip() if urn and urn.strip().isdigit() else None,
-                   view_cache=default_folder(env))
+        return cls(bundles=settings.bundles, review_db=settings.review_db,
+                   urn=urn.strip() if urn and urn.strip().isdigit() else None, view_cache=settings.view_cache)

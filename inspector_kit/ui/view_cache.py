@@ -29,15 +29,16 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import inspector_kit
+import nlp
+from inspector_kit.config import view_cache_folder
+
 FORMAT = "view-cache-1"
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of every file of the toolkit's and the engine's packages (code, rules, templates)."""
-    import inspector_kit
-    import nlp
-
     digest = hashlib.sha256(FORMAT.encode())
     for package in (inspector_kit, nlp):
         root = Path(package.__file__).parent
@@ -49,13 +50,9 @@ def code_fingerprint() -> str:
 
 
 def default_folder(environ=None) -> Path | None:
-    env = os.environ if environ is None else environ
-    chosen = env.get("INSPECTOR_KIT_VIEW_CACHE")
-    if chosen:
-        return None if chosen.lower() == "off" else Path(chosen)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("inspector-kit")) / "views"
+    """Where first views are kept: ``INSPECTOR_KIT_VIEW_CACHE``, ``off`` for nowhere, else the user's cache
+    folder."""
+    return view_cache_folder(environ)
 
 
 def folder_digest(folder: Path) -> str:
@@ -85,6 +82,7 @@ class ViewCache:
         return hashlib.sha256("\0".join((code_fingerprint(), dashboard, bundle, state)).encode()).hexdigest()[:40]
 
     def get(self, key: str | None) -> dict | None:
+        """A kept view by key, or None (a missing or damaged file is a miss, never an error)."""
         if key is None:
             return None
         try:
@@ -93,6 +91,7 @@ class ViewCache:
             return None
 
     def put(self, key: str | None, view: dict) -> None:
+        """Keep a view, written to a temporary file and renamed, so a reader never sees half a file."""
         if key is None:
             return
         tmp = None

@@ -31,11 +31,13 @@ class Panel(w.VBox):
         return []
 
     def freeze(self) -> None:
+        """Disable the panel's controls while the school is being prepared."""
         self.frozen = True
         for c in self._controls():
             c.disabled = True
 
     def unfreeze(self) -> None:
+        """Enable the panel's controls again."""
         self.frozen = False
         for c in self._controls():
             c.disabled = False
@@ -181,6 +183,7 @@ class FindingReview(Panel):
         self.layout.display = None if options else "none"
 
     def reset(self):
+        """Clear the reason and status for a new school."""
         self.reason.value = ""
         self.status.message = ""
 
@@ -236,11 +239,13 @@ class DownloadLinks(Panel):
         return [self.docx, self.html]
 
     def reset(self):
+        """Forget prepared files for a new school."""
         self._files = {}
         self.links.value = ""
         self.status.message = ""
 
     def prepare(self, fmt: str) -> None:
+        """Make one download (Word or HTML) and show its link; a failure is shown, not raised."""
         if self.make is None:
             return
         self.freeze()
@@ -256,6 +261,7 @@ class DownloadLinks(Panel):
         self.status.message = f"The {self.WORDS[fmt]} is ready: use the link to download it."
 
     def links_html(self) -> str:
+        """Data-URL links for the files prepared (nothing is written to disk)."""
         out = []
         for fmt in ("docx", "html"):
             if fmt in self._files:
@@ -299,6 +305,7 @@ class NoteEntry(Panel):
         return [self.label, self.text, self.author, self.upload, self.add]
 
     def reset(self):
+        """Clear the form for a new school."""
         self.label.value = self.text.value = ""
         self.status.message = ""
 
@@ -314,6 +321,7 @@ class NoteEntry(Panel):
             self.status.message = f"Could not read {f['name']}: {getattr(exc, 'message', exc)}"
 
     def submit(self) -> bool:
+        """Hand the note on when it has text and an author; say what is missing otherwise."""
         if not self.text.value.strip():
             self.status.message = "The note is empty."
             return False

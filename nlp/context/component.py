@@ -42,6 +42,7 @@ def _cached_rules(rule_files: tuple[str, ...] | None) -> tuple[ContextRule, ...]
              "span._.modifiers"],  # through the signal records (see nlp._extensions)
 )
 def make_context(nlp: Language, name: str, rule_files: list[str] | None) -> "ContextComponent":
+    """spaCy factory for the context component; rule files are read once per process (cached by name)."""
     return ContextComponent(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None))
 
 

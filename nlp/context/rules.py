@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from nlp._extensions import CONTEXT_ATTRIBUTES
 from nlp.wordforms import resolve_pattern
-from nlp.rulefiles import check_keys, expect, read_jsonl, resource_names, string_tuple
+from nlp.rulefiles import check_keys, expect, read_json, read_jsonl, resource_names, string_tuple
 from nlp.signals.codebook import SIGNAL_CODES
 
 PACKAGE = "nlp.context"
@@ -54,6 +54,7 @@ class ContextRule:
 
     @property
     def is_phrase(self) -> bool:
+        """Whether the pattern is a phrase (PhraseMatcher) rather than a token pattern (Matcher)."""
         return isinstance(self.pattern, str)
 
     @property
@@ -63,15 +64,19 @@ class ContextRule:
 
     @property
     def scope_limit(self) -> int:
+        """How many tokens the trigger's scope reaches at most (the rule's own, else its category's default)."""
         return self.max_scope or DEFAULT_MAX_SCOPE.get(self.label, 12)
 
     def applies_to(self, code: str) -> bool:
+        """Whether the trigger may modify a signal code (``allowed_codes``; a code ending in "." is a family)."""
         if not self.allowed_codes:
             return True
         return any(code == c or (c.endswith(".") and code.startswith(c)) for c in self.allowed_codes)
 
     @classmethod
     def from_dict(cls, record: dict, where: str = "") -> "ContextRule":
+        """One rule from its JSON record, refusing unknown keys and bad values with a message naming the file
+        and line."""
         check_keys(record, REQUIRED, OPTIONAL, where)
         label, pattern, rule_id = record["label"], record["pattern"], record["id"]
         expect(label in CATEGORIES, f"label {label!r} is not a context category ({', '.join(CATEGORIES)})", where)
@@ -111,8 +116,6 @@ class ContextRule:
 def load_category_exemptions(name: str = "categories.json") -> dict[str, frozenset]:
     """Codes a category never applies to (``resources/categories.json``), e.g. a review date is never
     hypothetical."""
-    from nlp.rulefiles import read_json
-
     data = read_json(PACKAGE, name)
     where = f"{PACKAGE}/resources/{name}"
     expect(isinstance(data, dict), "expected an object of categories", where)

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from nlp.findings.rules import FindingRule, load_finding_rules
 from nlp.results import Evidence, Finding, Signal
+from nlp.signals.codebook import SIGNAL_CODES
 from nlp.yeargroups import YEAR_GROUPS, heading_year_groups
 
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
@@ -28,6 +29,7 @@ NAME_WINDOW = 120  # characters after a careers leader's sentence searched for t
 
 @lru_cache(maxsize=4)
 def cached_rules(name: str = "findings.json") -> tuple[FindingRule, ...]:
+    """The finding rules, read once per process."""
     return tuple(load_finding_rules(name))
 
 
@@ -44,7 +46,6 @@ class Outcome:
 @lru_cache(maxsize=256)
 def _codes(wanted: tuple[str, ...]) -> frozenset:
     """The codebook codes a selector's ``codes`` names (codes, or prefixes ending in ".")."""
-    from nlp.signals.codebook import SIGNAL_CODES
     return frozenset(c for c in SIGNAL_CODES if any(c == w or (w.endswith(".") and c.startswith(w)) for w in wanted))
 
 
@@ -65,6 +66,7 @@ def _state_matches(signal: Signal, state: str) -> bool:
 
 
 def selector_years(selector: dict, served: tuple[int, ...]) -> tuple[int, ...]:
+    """The year groups a selector asks for that the school serves."""
     years = selector.get("year_groups")
     if not years:
         return ()
@@ -81,6 +83,7 @@ class SignalSet(list):
             self.by_code.setdefault(s.code, []).append(s)
 
     def of(self, codes) -> list[Signal]:
+        """The signals of some codes, in text order."""
         if len(codes) == 1:
             return self.by_code.get(next(iter(codes)), [])
         return sorted((s for c in codes for s in self.by_code.get(c, ())), key=lambda s: (s.start, s.end))
@@ -320,6 +323,7 @@ def _per_group(block: dict, text: str, served, groups: list[FocusGroup]) -> Outc
 
 
 def evaluate_block(block: dict, signals, text: str, served: tuple[int, ...], groups=None) -> Outcome:
+    """Whether a kind block (``all``/``any`` of conditions, or per section) holds, with its evidence."""
     if block.get("per_section") and groups is not None:
         return _per_group(block, text, served, groups)
     items = block.get("all") or block.get("any")

@@ -97,6 +97,7 @@ def _check_codes(codes: Any, where: str) -> None:
 
 
 def check_selector(selector: Any, where: str) -> None:
+    """Refuse a malformed signal selector, naming where it is."""
     expect(isinstance(selector, dict), f"a selector must be an object, got {selector!r}", where)
     check_keys(selector, ("codes",), SELECTOR_KEYS[1:], where)
     _check_codes(selector["codes"], where)
@@ -109,6 +110,7 @@ def check_selector(selector: Any, where: str) -> None:
 
 
 def check_condition(condition: Any, where: str, in_section: bool = False) -> None:
+    """Refuse a malformed condition (a selector, a count or a nested block), naming where it is."""
     expect(isinstance(condition, dict), f"a condition must be an object, got {condition!r}", where)
     if any(k in condition for k in BLOCK_KEYS):
         check_block(condition, where, in_section=in_section)
@@ -146,6 +148,7 @@ def check_condition(condition: Any, where: str, in_section: bool = False) -> Non
 
 
 def check_block(block: Any, where: str, in_section: bool = False) -> None:
+    """Refuse a malformed ``all``/``any`` block, naming where it is."""
     expect(isinstance(block, dict), f"a kind block must be an object, got {block!r}", where)
     combiners = [k for k in BLOCK_KEYS if k in block]
     expect(len(combiners) == 1, "a block needs exactly one of 'all' or 'any'", where)
@@ -185,10 +188,12 @@ class FindingRule:
     description: str = ""
 
     def summary_for(self, kind: str) -> str:
+        """The finding's summary for a kind of evidence (falling back to the plan's)."""
         return self.summary.get(kind) or self.summary.get("plan") or next(iter(self.summary.values()))
 
     @classmethod
     def from_dict(cls, record: dict, where: str) -> "FindingRule":
+        """One rule from its JSON record, checked in full (keys, codes, criteria, blocks) before it is used."""
         check_keys(record, RULE_KEYS, RULE_OPTIONAL, where)
         code = record["code"]
         where = f"{where} [{code}]"

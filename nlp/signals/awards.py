@@ -41,11 +41,13 @@ class AwardClaim:
     rule: str
 
     def summary(self) -> str:
+        """The claim in one line: award, status, year and end of validity."""
         years = f" ({self.year})" if self.year else ""
         until = f", until {self.valid_until}" if self.valid_until else ""
         return f"{self.award}: {self.status_label}{years}{until}"
 
     def as_dict(self) -> dict:
+        """JSON-ready, with the one-line summary."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__} | {"summary": self.summary()}
 
 

@@ -49,6 +49,7 @@ _GAP_WORDS = frozenset(
 )
 def make_signal_matcher(nlp: Language, name: str, rule_files: list[str] | None, merge_codes: list[str],
                         max_merge_gap: int) -> "SignalMatcher":
+    """spaCy factory for the signal matcher; rule files are read once per process (cached by name)."""
     return SignalMatcher(nlp, name, rules=_cached_rules(tuple(rule_files) if rule_files else None),
                          merge_codes=merge_codes, max_merge_gap=max_merge_gap)
 

@@ -61,10 +61,13 @@ class SignalRule:
 
     @property
     def is_phrase(self) -> bool:
+        """Whether the pattern is a phrase (PhraseMatcher) rather than a token pattern (Matcher)."""
         return isinstance(self.pattern, str)
 
     @classmethod
     def from_dict(cls, record: dict, where: str = "") -> "SignalRule":
+        """One rule from its JSON record, refusing unknown keys and bad values with a message naming the file
+        and line."""
         check_keys(record, REQUIRED, OPTIONAL, where)
         label, pattern, rule_id = record["label"], record["pattern"], record["id"]
         expect(label in SIGNAL_CODES or label == EXCLUDE,

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     from inspector_kit.thematic import run_review
-    from inspector_kit.thematic.synth import generate_corpus
+    from fixtures.synth.national_corpus import generate_corpus
 
     root = tmp_path_factory.mktemp("thematic-browser")
     generated = generate_corpus(root, n=60, seed=7)

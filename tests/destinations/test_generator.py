@@ -6,7 +6,7 @@ import pytest
 
 from dest_helpers import DATA
 from inspector_kit.destinations import load_destinations
-from inspector_kit.destinations.generator import (generate_institutions, institution_spec, local_authorities,
+from fixtures.synth.institutions import (generate_institutions, institution_spec, local_authorities,
                                                   synthetic_institutions, write_ees_csv)
 from inspector_kit.destinations.schema import LAYOUTS
 

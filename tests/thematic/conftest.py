@@ -22,7 +22,7 @@ PLANTED_SEED = 7
 
 @pytest.fixture(scope="session")
 def planted_corpus(tmp_path_factory):
-    from inspector_kit.thematic.synth import generate_corpus
+    from fixtures.synth.national_corpus import generate_corpus
 
     root = tmp_path_factory.mktemp("planted")
     return generate_corpus(root, n=PLANTED_N, seed=PLANTED_SEED)

@@ -73,23 +73,6 @@ def test_changing_a_rule_file_reanalyses_every_result_that_depends_on_it(corpus,
     assert run(corpus, tmp_path / "cache.sqlite").analysed == []
 
 
-def test_when_the_engine_declares_dependencies_only_dependent_results_are_redone(corpus, tmp_path, monkeypatch):
-    import nlp
-
-    real = engine.rule_files()
-    notes_only = "notes-only/resources/shorthand.jsonl"
-    files = dict(real, **{notes_only: b'{"id": "x"}\n'})
-    monkeypatch.setattr(engine, "rule_files", lambda: files)
-    monkeypatch.setattr(nlp, "rule_files", lambda kind: [n for n in files if kind == "notes" or n != notes_only],
-                        raising=False)
-    engine.current_fingerprints.cache_clear()
-    run(corpus, tmp_path / "cache.sqlite")
-    files[notes_only] = b'{"id": "y"}\n'
-    engine.current_fingerprints.cache_clear()
-    again = run(corpus, tmp_path / "cache.sqlite")
-    assert analysed(again) == {u for u in every_unit(corpus) if u[1] == "notes"}
-
-
 def test_two_workers_give_the_same_results_as_one(corpus, tmp_path):
     one = ResultCache(tmp_path / "one.sqlite")
     two = ResultCache(tmp_path / "two.sqlite")
