@@ -84,3 +84,33 @@ def test_background_preparation_stops_when_the_dashboard_closes_while_it_waits(s
     worker.join(timeout=5)
     assert not worker.is_alive()
     assert not d.cases.cached(RIVERSIDE)
+
+
+def test_a_thread_told_to_give_way_draws_its_chart_only_when_let(monkeypatch):
+    from inspector_kit.ui import charts
+
+    spec = {"data": {"values": [{"a": 2}]}, "mark": "bar", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    let = threading.Event()
+    out = []
+
+    def background():
+        charts.give_way_with(let.wait)
+        out.append(charts.svg(spec))
+
+    worker = threading.Thread(target=background, daemon=True)
+    worker.start()
+    time.sleep(0.3)
+    assert out == [] and worker.is_alive()
+    let.set()
+    worker.join(timeout=60)
+    assert out and out[0].startswith("<svg")
+    assert charts.svg(spec) == out[0]  # other threads are not held back
+
+
+def test_background_preparation_keeps_first_views_for_the_next_kernel(schools_dir, tmp_path):
+    s = DashboardSettings(bundles=schools_dir, review_db=tmp_path / "reviews.sqlite", urn=ASHGROVE,
+                          view_cache=tmp_path / "views")
+    d = BriefingDashboard(s, prefetch=False)
+    d.prefetch([RIVERSIDE])
+    later = BriefingDashboard(s, prefetch=False)
+    assert later._first_view(RIVERSIDE).get("from_cache")
