@@ -6,6 +6,9 @@ event loop when it is done, so the page stays responsive and a second choice sim
 It comes in two passes when the second is slow: first what the text shows (``prepare(urn, quick=True)``),
 then everything else (destination data and charts, whose libraries take seconds to import cold).
 After the first school is shown, the others are prepared in the background, so switching is instant.
+A switch never waits for work on the school it leaves: the slow pass runs in stages, the engine first
+(which the next school needs too), and stops between stages once another school is chosen; the
+background preparation pauses between stages while the inspector is loading a school.
 Without an event loop (tests, scripts) everything runs synchronously.
 
 Served with Voilà's pre-heated kernels (``--preheat_kernel=True``), the notebook runs before anyone asks
@@ -50,7 +53,7 @@ class Dashboard(w.VBox):
     shown_urn = t.Unicode(None, allow_none=True)
 
     uses_destinations = True
-    SECOND_PASS_DELAY = 1.0  # seconds between the first view and the slow pass (on a 2-core laptop)
+    SECOND_PASS_DELAY = 0.2  # seconds between the first view and the slow pass (on a 2-core laptop)
 
     def __init__(self, settings: DashboardSettings | None = None, cases: Cases | None = None, *,
                  prefetch: bool = True, **kwargs):
@@ -64,6 +67,8 @@ class Dashboard(w.VBox):
         self.picker = SchoolPicker(self.cases.index)
         self._token = 0
         self._stop = threading.Event()
+        self._quiet = threading.Event()  # set while no school is loading for the inspector
+        self._quiet.set()
         self._prefetcher: threading.Thread | None = None
         super().__init__([self.css, self.picker, self.status, self.errors] + self.body(), **kwargs)
         self.add_class("ik-dashboard")
@@ -166,6 +171,7 @@ class Dashboard(w.VBox):
         """Load and show a school; asynchronous when an event loop runs (a kernel), else at once."""
         self._token += 1
         token = self._token
+        self._quiet.clear()
         entry = self.cases.index.get(urn)
         self.loading = True
         self.freeze()
@@ -178,12 +184,12 @@ class Dashboard(w.VBox):
             prepared = self._prepare_safely(urn, True)
             self._finish(token, prepared)
             if prepared.get("more"):
-                self._finish(token, self._prepare_safely(urn, False))
+                self._finish(token, self._prepare_safely(urn, False, token))
             return
 
         def rest():
             if token == self._token:
-                loop.run_in_executor(None, self._prepare_safely, urn, False).add_done_callback(
+                loop.run_in_executor(None, self._prepare_safely, urn, False, token).add_done_callback(
                     lambda g: self._finish(token, g.result()))
 
         def first(f):
@@ -195,14 +201,36 @@ class Dashboard(w.VBox):
 
         loop.run_in_executor(None, self._prepare_safely, urn, True).add_done_callback(first)
 
-    def _prepare_safely(self, urn: str, quick: bool = False) -> dict:
+    def _prepare_safely(self, urn: str, quick: bool = False, token: int | None = None) -> dict:
+        """``token``: the inspector's request this serves (None: background preparation)."""
         try:
             if not quick:
-                self.warm_up()
-                return self.prepare(urn, quick=False)
+                return self._slow_pass(urn, token)
             return self._first_view(urn)
         except Exception as exc:
             return {"urn": urn, "failed": unexpected(exc, f"preparing URN {urn}")}
+
+    def _slow_pass(self, urn: str, token: int | None) -> dict:
+        """The full view in stages: first what the next school's first view needs too (the engine, a
+        second or more to start cold; the chart converter, 0.7 s on its first call), then the destination
+        data, which only this school needs, then the drawing. Between stages it gives way."""
+        for stage in (lambda: self.cases.case(urn), self.warm_up,
+                      lambda: self.cases.complete(urn) if self.uses_destinations else None):
+            if self._give_way(token):
+                return {"urn": urn, "superseded": True}
+            stage()
+        return self.prepare(urn, quick=False)
+
+    def _give_way(self, token: int | None) -> bool:
+        """Whether slow work should stop here: the inspector has chosen another school since ``token``.
+        Background preparation (no token) waits here instead while a school loads for the inspector,
+        and stops when the dashboard closes."""
+        if token is not None:
+            return token != self._token
+        while not self._quiet.wait(0.25):
+            if self._stop.is_set():
+                return True
+        return self._stop.is_set()
 
     def _first_view(self, urn: str) -> dict:
         """The quick pass: from the view cache when it holds this school as it is now, else made (and
@@ -245,6 +273,7 @@ class Dashboard(w.VBox):
                                    if prepared.get("from_cache") else
                                    f"Showing {name}; destination data still loading...")
             return
+        self._quiet.set()
         self.status.message = f"Showing {name}."
         self._start_prefetch()
 
@@ -260,9 +289,13 @@ class Dashboard(w.VBox):
         self._prefetcher.start()
 
     def prefetch(self, urns: list[str]) -> None:
-        """Prepare other schools ahead of need (background thread); stops when the dashboard closes."""
+        """Prepare other schools ahead of need (background thread); stops when the dashboard closes.
+        Gives way to the inspector between stages and before each chart it draws."""
+        from inspector_kit.ui import charts
+
+        charts.give_way_with(lambda: self._give_way(None))
         for urn in urns:
-            if self._stop.is_set():
+            if self._give_way(None):
                 return
             if not self.cases.cached(urn):
                 self._prepare_safely(urn, quick=True)  # keeps its first view for the next kernel
