@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from nlp._extensions import CONTEXT_ATTRIBUTES, doc_text, signal_records
 from nlp._tokens import tokens
 from nlp.context.answers import answer_end, load_answer_rules, questions
+from nlp.context.clauses import fronted_clause_ends
 from nlp.context.rules import PSEUDO, TERMINATE, ContextRule, load_category_exemptions, load_context_rules
 from nlp.errors import RuleFileError
 from nlp.patterns import shared_matcher
@@ -128,6 +129,8 @@ class ContextComponent:
         text = doc_text(doc)
         n = len(doc)
         terminators = [(s, e, r.direction or "bidirectional") for s, e, r in triggers if r.label == TERMINATE]
+        terminators += fronted_clause_ends(doc, table, bounds)
+        terminators.sort()
         term_starts = [s for s, _, d in terminators if d in ("forward", "bidirectional")]
         term_ends = [e for _, e, d in terminators if d in ("backward", "bidirectional")]
         signal_starts = [r["start"] for r in signals]

@@ -80,3 +80,14 @@ def test_list_items_inherit_the_stance_of_their_lead_in(lead_in, expected):
     assert items and {stance(s) for s in items} == {expected}
     after = [s for s in found if s.start >= text.index("Employers visit")]
     assert [stance(s) for s in after] == ["affirmed"]
+
+
+@pytest.mark.parametrize("text, code", __import__("nlp.context.clauses", fromlist=["examples"]).examples())
+def test_a_fronted_clause_ends_at_its_comma_so_its_denial_stays_inside_it(text, code):
+    found = signals_of(text, kind="notes", code=code)
+    assert found and not any(s.negated or s.hypothetical for s in found)
+
+
+def test_without_the_fronted_clause_the_same_denial_would_reach_the_signal():
+    text = "The school had turned away the college and published a provider access statement."
+    assert all(s.negated for s in signals_of(text, kind="notes", code="governance.provider_access"))
