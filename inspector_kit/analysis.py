@@ -28,6 +28,7 @@ from nlp.stance import Stance
 
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.evidence.model import Document, EvidenceBundle, FocusGroupNote, SourceSpan
+from inspector_kit.framework import criteria as all_criteria
 
 PLAN_SEPARATOR = "\n\n"
 
@@ -214,8 +215,6 @@ def gatsby_coverage(plan: Iterable[tuple[str, Stance]] | None, pupils: Iterable[
     triangulation found the plan contradicted by pupils. A mention claims provision when its stance
     does (:attr:`Stance.claims_provision`: not denied, not only intended).
     """
-    from inspector_kit.framework import criteria as all_criteria
-
     crit = all_criteria()
     plan = list(plan or ())
     heard = pupils is not None

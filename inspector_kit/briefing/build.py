@@ -8,6 +8,7 @@ in both. Nothing in the body depends on the clock, so the same evidence gives th
 from __future__ import annotations
 
 import tomllib
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from inspector_kit.briefing import blocks as B
 from inspector_kit.briefing.checks import WebsiteCheck, website_checks
+from inspector_kit.briefing.layout import briefing_blocks, destination_charts
+from inspector_kit.briefing.records import Enquiry, WeakSpot
 from inspector_kit.framework import areas_for, choose_framework, frameworks, toolkit_for
 from inspector_kit.privacy import Redactor
 from inspector_kit.review_store import ReviewStatus
@@ -22,6 +25,9 @@ from inspector_kit.weak_spots import titles as weak_spot_titles
 from nlp.findings.rules import FINDING_CODES
 from inspector_kit.analysis import bundle_gatsby_coverage
 from inspector_kit.triangulation import Triangulation, triangulate
+from inspector_kit.evidence import summary
+from inspector_kit.labour_market import briefing as labour_market_section   # the module: see layout.py
+from nlp.signals.awards import award_claims, current_awards
 
 # the engine's weak spots' titles (defined once, in inspector_kit/weak_spots.toml)
 FINDING_TITLES = {code: title for code, title in weak_spot_titles().items() if code in FINDING_CODES}
@@ -45,49 +51,6 @@ def years_label(years) -> str:
         if y is not None:
             start = prev = y
     return ", ".join(runs)
-
-
-@dataclass
-class WeakSpot:
-    """A finding from the engine on the plan or a note, with its quotations located in their files."""
-
-    id: str
-    code: str
-    title: str
-    source: str              # "plan" or the note label
-    year_groups: tuple[int, ...]
-    severity: str
-    summary: str
-    criteria: tuple[str, ...]
-    quotes: list[dict]       # {"text", "where", "span", "tag"}
-    searched: list[str]      # for absences: what was looked for and not found
-    decision: dict | None = None
-    evaluation_areas: tuple = ()   # EvaluationArea, first the one the briefing files it under
-
-    def as_dict(self) -> dict:
-        return {"id": self.id, "code": self.code, "title": self.title, "source": self.source,
-                "year_groups": list(self.year_groups), "severity": self.severity, "summary": self.summary,
-                "criteria": list(self.criteria), "quotes": self.quotes, "searched": self.searched,
-                "decision": self.decision, "evaluation_areas": [a.as_dict() for a in self.evaluation_areas]}
-
-
-@dataclass
-class Enquiry:
-    """A question for the inspection team; ``bears_on`` says what raised it (``("finding", code)``,
-    ``("area", signal code)``, ``("destinations", None)`` or ``("award", None)``), which decides its
-    evaluation areas (``inspector_kit/framework/area_map.toml``)."""
-
-    question: str
-    ask: str
-    because: str
-    weight: int
-    bears_on: tuple = ("finding", None)
-    year_groups: tuple[int, ...] = ()
-    evaluation_areas: tuple = ()
-
-    def as_dict(self) -> dict:
-        return {"question": self.question, "ask": self.ask, "because": self.because, "weight": self.weight,
-                "evaluation_areas": [a.as_dict() for a in self.evaluation_areas]}
 
 
 @dataclass
@@ -139,7 +102,6 @@ class Briefing:
         return redact_tree(data, self.redactor)
 
     def blocks(self) -> list:
-        from inspector_kit.briefing.layout import briefing_blocks
         return redact_blocks(briefing_blocks(self), self.redactor)
 
     def area_groups(self, items) -> list[tuple[object, list]]:
@@ -179,7 +141,6 @@ def redact_tree(value, redactor: Redactor | None):
 def redact_blocks(blocks: list, redactor: Redactor | None) -> list:
     if redactor is None:
         return blocks
-    import dataclasses
     out = []
     for b in blocks:
         changes = {}
@@ -328,20 +289,15 @@ def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool 
     ``framework`` (``renewed-2025`` or ``eif-2019``) chooses the evaluation areas the briefing is grouped
     by; without it, an ``inspection_date`` before 10 November 2025 chooses the 2019 framework, and
     otherwise the renewed one. The briefing never proposes a grade."""
-    from nlp.signals.awards import award_claims, current_awards
-
     bundle = bundle_analysis.bundle
-    from inspector_kit.evidence import summary
     evidence = summary(bundle)
     tri = triangulate(bundle_analysis)
-    from inspector_kit.labour_market.briefing import briefing_part
-    labour = briefing_part(bundle_analysis, decisions)
+    labour = labour_market_section.briefing_part(bundle_analysis, decisions)
     weak = weak_spots(bundle_analysis, decisions) + labour.weak_spots
     comparison = bundle_analysis.destinations
     dest_findings = list(getattr(comparison, "findings", []) or []) if comparison is not None else []
     charts = []
     if comparison is not None:
-        from inspector_kit.briefing.layout import destination_charts
         charts = destination_charts(comparison)
     keep = set()
     for s in (bundle_analysis.plan.signals if bundle_analysis.plan else []):

@@ -32,7 +32,7 @@ import ipywidgets as w
 import traitlets as t
 
 from inspector_kit.errors import problem
-from inspector_kit.ui import views
+from inspector_kit.ui import charts, views
 from inspector_kit.ui.cases import Cases, unexpected
 from inspector_kit.ui.settings import DashboardSettings
 from inspector_kit.ui.view_cache import ViewCache
@@ -291,8 +291,6 @@ class Dashboard(w.VBox):
     def prefetch(self, urns: list[str]) -> None:
         """Prepare other schools ahead of need (background thread); stops when the dashboard closes.
         Gives way to the inspector between stages and before each chart it draws."""
-        from inspector_kit.ui import charts
-
         charts.give_way_with(lambda: self._give_way(None))
         for urn in urns:
             if self._give_way(None):

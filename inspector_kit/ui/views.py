@@ -14,11 +14,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from nlp import render_html
 from nlp.stance import Stance
 
 from inspector_kit.briefing.sections import (FINDINGS_HEADING, SHOWN_STATUSES, STATUS_WORDS, TREND_CAPTION,
                                              area_line, gap_sentence, section, shown_quotes, silent_line,
                                              website_lead)
+from inspector_kit.briefing.build import years_label
+from inspector_kit.triangulation import areas
+from inspector_kit.weak_spots import title as weak_spot_title
 
 esc = html.escape
 
@@ -53,8 +57,6 @@ def badge(status: str) -> str:
 @lru_cache(maxsize=1)
 def signal_titles() -> dict[str, str]:
     """Readable names for signal codes: the triangulation areas' titles where there is one."""
-    from inspector_kit.triangulation import areas
-
     return {a.code: a.title for a in areas()}
 
 
@@ -67,14 +69,10 @@ def signal_title(code: str) -> str:
 
 def finding_title(code: str) -> str:
     """A weak spot's title (:func:`inspector_kit.weak_spots.title`)."""
-    from inspector_kit.weak_spots import title
-
-    return title(code)
+    return weak_spot_title(code)
 
 
 def years(year_groups) -> str:
-    from inspector_kit.briefing.build import years_label
-
     return years_label(list(year_groups or ()))
 
 
@@ -397,7 +395,6 @@ def finding_card_html(finding, finding_id: str, decision: dict | None) -> str:
 
 def note_html(analysis, decisions: dict[str, dict], index: int = 0) -> str:
     """One focus-group note: heading with source, the text with signals marked, its findings beside it."""
-    from nlp import render_html
     note = analysis.note
     source = note.source.label() if note is not None else analysis.label
     pupils = f", {note.pupil_count} pupils" if note is not None and note.pupil_count else ""
