@@ -73,12 +73,15 @@ class EvidenceSpan:
 
     @classmethod
     def locate(cls, signal: Signal, piece: "Piece") -> "EvidenceSpan":
+        """The record of one engine signal, located in its file through the piece it was found in (done once, at
+        analysis)."""
         return cls(signal.code, signal.stance, tuple(signal.year_groups), signal.rule, signal.text,
                    signal.sentence, piece.locate(signal.start, signal.end),
                    piece.locate(signal.sentence_start, signal.sentence_end), signal)
 
     @property
     def where(self) -> str:
+        """The signal's words' place as an inspector reads it (file, page, line)."""
         return self.source.label()
 
 
@@ -103,6 +106,7 @@ class EvidenceAnalysis:
 
     @property
     def signals(self):
+        """The engine's signals on this piece, in text order (``spans`` holds their located records)."""
         return self.result.signals
 
     def located(self, signal: Signal) -> EvidenceSpan:
@@ -112,9 +116,11 @@ class EvidenceAnalysis:
 
     @property
     def findings(self):
+        """The engine's findings (weak spots) on this piece."""
         return self.result.findings
 
     def source(self, start: int, end: int) -> SourceSpan:
+        """The place in its file of a character range of the analysed text (offsets of the joined text)."""
         return self.piece.locate(start, end)
 
     def finding_id(self, finding) -> str:
@@ -136,10 +142,13 @@ class BundleAnalysis:
 
     @property
     def school(self):
+        """The school the bundle is about (from its ``school.toml``)."""
         return self.bundle.school
 
 
 def plan_text(bundle: EvidenceBundle) -> tuple[str, Piece] | None:
+    """The plan's documents joined into the one text the engine reads, with where each starts; None without a
+    plan."""
     if not bundle.plan:
         return None
     starts, parts, offset = [], [], 0
@@ -260,4 +269,5 @@ def bundle_gatsby_coverage(bundle_analysis: "BundleAnalysis", contradicted: Iter
 
 
 def content_hash(text: str) -> str:
+    """A short fingerprint of a text, so that cached analyses are reused only for the same words."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -35,10 +35,12 @@ FINDING_TITLES = {code: title for code, title in weak_spot_titles().items() if c
 
 @lru_cache(maxsize=1)
 def enquiry_templates() -> dict:
+    """The wording of the lines of enquiry (``enquiry.toml``), read once."""
     return tomllib.loads(resources.files(__package__).joinpath("enquiry.toml").read_text("utf-8"))
 
 
 def years_label(years) -> str:
+    """Year groups as an inspector writes them, runs joined ("Y7-9, Y11"); none means "all year groups"."""
     years = sorted(set(years))
     if not years:
         return "all year groups"
@@ -78,9 +80,11 @@ class Briefing:
 
     @property
     def title(self) -> str:
+        """The briefing's title, naming the school and its URN."""
         return f"Careers guidance briefing: {self.school.name} (URN {self.school.urn})"
 
     def as_dict(self) -> dict:
+        """The briefing as the JSON format gives it, pupils' names redacted."""
         data = {
             "school": {k: getattr(self.school, k) for k in ("urn", "laestab", "name", "type", "phase",
                                                             "local_authority", "region", "age_range")},
@@ -102,6 +106,8 @@ class Briefing:
         return redact_tree(data, self.redactor)
 
     def blocks(self) -> list:
+        """The briefing laid out as blocks (:mod:`.layout`), pupils' names redacted: what HTML, DOCX and Markdown
+        render."""
         return redact_blocks(briefing_blocks(self), self.redactor)
 
     def area_groups(self, items) -> list[tuple[object, list]]:
@@ -127,6 +133,7 @@ def award_record(claim, plan_analysis=None) -> dict:
 
 
 def redact_tree(value, redactor: Redactor | None):
+    """Every string in a JSON-like tree with pupils' names replaced; the tree unchanged without a redactor."""
     if redactor is None:
         return value
     if isinstance(value, str):
@@ -139,6 +146,7 @@ def redact_tree(value, redactor: Redactor | None):
 
 
 def redact_blocks(blocks: list, redactor: Redactor | None) -> list:
+    """The blocks with pupils' names replaced in their text, items, headers and cells."""
     if redactor is None:
         return blocks
     out = []
@@ -179,6 +187,8 @@ def _evidence_items(analysis, finding, limit: int = 8) -> tuple[list[dict], list
 
 
 def weak_spots(bundle_analysis, decisions: dict | None = None) -> list[WeakSpot]:
+    """The engine's findings on the plan and each note as weak spots, with quotations located and reviewers'
+    decisions attached."""
     decisions = decisions or {}
     out = []
     pieces = ([bundle_analysis.plan] if bundle_analysis.plan else []) + list(bundle_analysis.notes)
@@ -210,6 +220,8 @@ def _years_of(spots: list[WeakSpot]) -> tuple[int, ...]:
 
 
 def lines_of_enquiry(weak: list[WeakSpot], triangulation: list[Triangulation], destinations_findings) -> list[Enquiry]:
+    """Questions for the team from weak spots not dismissed, triangulation statuses and destination findings,
+    weightiest first."""
     templates = enquiry_templates()
     out: list[Enquiry] = []
     by_code: dict[str, list[WeakSpot]] = {}

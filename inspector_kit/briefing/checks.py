@@ -20,6 +20,8 @@ from nlp.findings.engine import NAME_WINDOW, cached_rules, evaluate_condition, s
 
 @dataclass(frozen=True)
 class WebsiteCheck:
+    """One item the school must publish about its careers programme, and whether the plan shows it (with the
+    quotation and its place)."""
     id: str
     title: str
     criteria: tuple[str, ...]
@@ -30,6 +32,7 @@ class WebsiteCheck:
     span: object = None
 
     def as_dict(self) -> dict:
+        """The check as the JSON briefing gives it."""
         return {"id": self.id, "title": self.title, "criteria": list(self.criteria), "present": self.present,
                 "quote": self.quote, "where": self.where, "looked_for": self.looked_for,
                 "span": self.span.as_dict() if self.span else None}
@@ -37,6 +40,7 @@ class WebsiteCheck:
 
 @lru_cache(maxsize=1)
 def check_definitions() -> list[dict]:
+    """The statutory items and what shows each (``statutory.toml``), read once."""
     return tomllib.loads(resources.files(__package__).joinpath("statutory.toml").read_text("utf-8"))["check"]
 
 

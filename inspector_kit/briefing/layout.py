@@ -43,6 +43,7 @@ def destination_charts(comparison) -> list[B.Chart]:
 
 
 def briefing_blocks(b) -> list:
+    """The whole briefing as blocks, section by section in the briefing model's order (``sections.toml``)."""
     s = b.school
     out: list = [B.Heading(b.title, 1),
                  B.Paragraph(f"{s.type or s.phase}, ages {s.age_range}, {s.local_authority} ({s.region}). "

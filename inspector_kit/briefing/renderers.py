@@ -92,6 +92,7 @@ def to_html(blocks: list[Block], title: str) -> str:
 
 
 def to_markdown(blocks: list[Block], title: str) -> str:
+    """The blocks as Markdown, with table cells escaped and charts given as their text description."""
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 

@@ -50,6 +50,7 @@ STATUS_BADGES = {
 
 
 def badge(status: str) -> str:
+    """A status as a badge: a symbol and words, never colour alone."""
     cls, symbol, words = STATUS_BADGES.get(status, ("ik-neutral", "•", status.capitalize()))
     return f"<span class='ik-badge {cls}'><span aria-hidden='true'>{symbol}</span> {esc(words)}</span>"
 
@@ -61,6 +62,7 @@ def signal_titles() -> dict[str, str]:
 
 
 def signal_title(code: str) -> str:
+    """A readable name for a signal code: its triangulation area's title, else the code in words."""
     title = signal_titles().get(code)
     if title:
         return title
@@ -73,6 +75,7 @@ def finding_title(code: str) -> str:
 
 
 def years(year_groups) -> str:
+    """Year groups in the briefing's words (:func:`inspector_kit.briefing.build.years_label`)."""
     return years_label(list(year_groups or ()))
 
 
@@ -239,6 +242,7 @@ def evidence_html(evidence: dict, problems: list[dict] = ()) -> str:
 
 
 def website_html(checks: list[dict]) -> str:
+    """The statutory website check as a table, with the briefing's lead sentence."""
     lead = website_lead(checks)
     rows = "".join(
         f"<tr><th scope='row'>{esc(c['title'])}</th><td>{badge('present' if c['present'] else 'missing')}</td>"
@@ -250,6 +254,7 @@ def website_html(checks: list[dict]) -> str:
 
 
 def gatsby_html(rows: list[dict]) -> str:
+    """Gatsby coverage as a table: each benchmark's status and what the plan, pupils and data show."""
     body = "".join(
         f"<tr><th scope='row'>{esc(g['benchmark'])} {esc(g['title'])}</th><td>{badge(g['status'])}</td>"
         f"<td>{esc(g['plan'])}</td><td>{esc(g['pupils'])}</td><td>{esc(g['data'])}</td></tr>" for g in rows)
@@ -385,6 +390,7 @@ def enquiries_html(enquiries: list[dict], framework: dict | None = None) -> str:
 # --- focus groups ------------------------------------------------------------------------------
 
 def finding_card_html(finding, finding_id: str, decision: dict | None) -> str:
+    """One weak spot as a card: title, scope, summary, criteria, severity and the reviewer's decision."""
     state = (decision or {}).get("decision", "open")
     scope = f" ({years(finding.year_groups)})" if getattr(finding, "year_groups", ()) else ""
     return (f"<article class='ik-finding ik-{esc(state)}' data-code='{esc(finding.code)}' data-id='{esc(finding_id)}'>"
