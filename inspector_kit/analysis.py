@@ -20,15 +20,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nlp
 
-from nlp.results import Signal
+from nlp.results import Analysis, Signal
 from nlp.stance import Stance
 
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.evidence.model import Document, EvidenceBundle, FocusGroupNote, SourceSpan
 from inspector_kit.framework import criteria as all_criteria
+
+if TYPE_CHECKING:  # the destinations package costs 1.6 s to import: only when data is compared (architecture.toml)
+    from inspector_kit.destinations import SchoolComparison
 
 PLAN_SEPARATOR = "\n\n"
 
@@ -94,7 +98,7 @@ class EvidenceAnalysis:
     label: str                     # "Careers plan" or the note's heading label
     year_groups: tuple[int, ...]   # the note's year groups; () for the plan
     text: str
-    result: object                 # nlp.Analysis
+    result: Analysis               # the engine's results on the text
     piece: Piece
     note: FocusGroupNote | None = None
     spans: tuple[EvidenceSpan, ...] = ()
@@ -136,7 +140,7 @@ class BundleAnalysis:
     bundle: EvidenceBundle
     plan: EvidenceAnalysis | None
     notes: list[EvidenceAnalysis]
-    destinations: object | None = None            # inspector_kit.destinations SchoolComparison
+    destinations: SchoolComparison | None = None
     destination_problem: dict | None = None
     problems: list[dict] = field(default_factory=list)
 

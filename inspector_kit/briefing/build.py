@@ -18,12 +18,14 @@ from inspector_kit.briefing import blocks as B
 from inspector_kit.briefing.checks import WebsiteCheck, website_checks
 from inspector_kit.briefing.layout import briefing_blocks, destination_charts
 from inspector_kit.briefing.records import Enquiry, WeakSpot
-from inspector_kit.framework import areas_for, choose_framework, frameworks, toolkit_for
+from inspector_kit.evidence.model import School
+from inspector_kit.framework import EvaluationArea, Toolkit, areas_for, choose_framework, frameworks, toolkit_for
 from inspector_kit.privacy import Redactor
 from inspector_kit.review_store import ReviewStatus
 from inspector_kit.weak_spots import titles as weak_spot_titles
 from nlp.findings.rules import FINDING_CODES
-from inspector_kit.analysis import bundle_gatsby_coverage
+from inspector_kit.analysis import BundleAnalysis, EvidenceAnalysis, bundle_gatsby_coverage
+from inspector_kit.labour_market.panel import LabourMarketPanel
 from inspector_kit.triangulation import Triangulation, triangulate
 from inspector_kit.evidence import summary
 from inspector_kit.labour_market import briefing as labour_market_section   # the module: see layout.py
@@ -59,7 +61,7 @@ def years_label(years) -> str:
 class Briefing:
     """Everything the lead inspector reads about one school, traceable to figures and quotations."""
 
-    school: object
+    school: School
     evidence: dict
     destinations: dict | None
     destination_problem: dict | None
@@ -72,10 +74,10 @@ class Briefing:
     problems: list[dict] = field(default_factory=list)
     redactor: Redactor | None = None
     framework: dict | None = None      # {"id", "title", "toolkit", "toolkit_title", "chosen_because", ...}
-    toolkit: object = None             # the framework.Toolkit whose evaluation areas group the briefing
+    toolkit: Toolkit | None = None     # the toolkit whose evaluation areas group the briefing
     awards: list = field(default_factory=list)   # nlp AwardClaim: quality awards the plan names (context)
-    plan_where: object = None          # the plan's analysis, to locate award quotations
-    labour_market: object | None = None      # inspector_kit.labour_market.panel.LabourMarketPanel
+    plan_where: EvidenceAnalysis | None = None   # the plan's analysis, to locate award quotations
+    labour_market: LabourMarketPanel | None = None
     labour_market_charts: list = field(default_factory=list)
 
     @property
@@ -110,11 +112,11 @@ class Briefing:
         render."""
         return redact_blocks(briefing_blocks(self), self.redactor)
 
-    def area_groups(self, items) -> list[tuple[object, list]]:
+    def area_groups(self, items) -> list[tuple[EvaluationArea | None, list]]:
         """``items`` (weak spots or enquiries) under the evaluation area each is filed under, in the
         toolkit's order; the areas with nothing filed under them are left out."""
         order = {a.id: n for n, a in enumerate(self.toolkit.areas)} if self.toolkit else {}
-        groups: dict[str, tuple[object, list]] = {}
+        groups: dict[str, tuple[EvaluationArea | None, list]] = {}
         for item in items:
             area = item.evaluation_areas[0] if item.evaluation_areas else None
             key = area.id if area else ""
@@ -186,7 +188,7 @@ def _evidence_items(analysis, finding, limit: int = 8) -> tuple[list[dict], list
     return quotes, searched
 
 
-def weak_spots(bundle_analysis, decisions: dict | None = None) -> list[WeakSpot]:
+def weak_spots(bundle_analysis: BundleAnalysis, decisions: dict | None = None) -> list[WeakSpot]:
     """The engine's findings on the plan and each note as weak spots, with quotations located and reviewers'
     decisions attached."""
     decisions = decisions or {}
@@ -206,7 +208,7 @@ def weak_spots(bundle_analysis, decisions: dict | None = None) -> list[WeakSpot]
     return out
 
 
-def gatsby_coverage(bundle_analysis, triangulation: list[Triangulation]) -> list[dict]:
+def gatsby_coverage(bundle_analysis: BundleAnalysis, triangulation: list[Triangulation]) -> list[dict]:
     """For GB1-GB8: what the plan, the pupils and the data show, and a status; defined once in
     :func:`inspector_kit.analysis.gatsby_coverage` (thematic reviews judge it the same way)."""
     return bundle_gatsby_coverage(bundle_analysis, {t.area.code for t in triangulation if t.status == "contradiction"})
@@ -294,7 +296,7 @@ def file_under_areas(items, kind_of, toolkit, school) -> None:
         item.evaluation_areas = areas_for(kind, code, toolkit, item.year_groups, school.sixth_form)
 
 
-def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool = True,
+def build_briefing(bundle_analysis: BundleAnalysis, decisions: dict | None = None, redact: bool = True,
                    framework: str | None = None, inspection_date=None) -> Briefing:
     """The briefing for one analysed bundle; ``decisions`` are reviewers' verdicts by finding id.
 

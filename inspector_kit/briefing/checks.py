@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from inspector_kit.evidence.model import SourceSpan
 from nlp.findings.engine import NAME_WINDOW, cached_rules, evaluate_condition, select
 
 
@@ -29,7 +30,7 @@ class WebsiteCheck:
     quote: str
     where: str
     looked_for: str
-    span: object = None
+    span: SourceSpan | None = None
 
     def as_dict(self) -> dict:
         """The check as the JSON briefing gives it."""
