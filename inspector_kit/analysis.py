@@ -20,14 +20,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nlp
 
-from nlp.results import Signal
+from nlp.results import Analysis, Signal
 from nlp.stance import Stance
 
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.evidence.model import Document, EvidenceBundle, FocusGroupNote, SourceSpan
+from inspector_kit.framework import criteria as all_criteria
+
+if TYPE_CHECKING:  # the destinations package costs 1.6 s to import: only when data is compared (architecture.toml)
+    from inspector_kit.destinations import SchoolComparison
 
 PLAN_SEPARATOR = "\n\n"
 
@@ -72,12 +77,15 @@ class EvidenceSpan:
 
     @classmethod
     def locate(cls, signal: Signal, piece: "Piece") -> "EvidenceSpan":
+        """The record of one engine signal, located in its file through the piece it was found in (done once, at
+        analysis)."""
         return cls(signal.code, signal.stance, tuple(signal.year_groups), signal.rule, signal.text,
                    signal.sentence, piece.locate(signal.start, signal.end),
                    piece.locate(signal.sentence_start, signal.sentence_end), signal)
 
     @property
     def where(self) -> str:
+        """The signal's words' place as an inspector reads it (file, page, line)."""
         return self.source.label()
 
 
@@ -90,7 +98,7 @@ class EvidenceAnalysis:
     label: str                     # "Careers plan" or the note's heading label
     year_groups: tuple[int, ...]   # the note's year groups; () for the plan
     text: str
-    result: object                 # nlp.Analysis
+    result: Analysis               # the engine's results on the text
     piece: Piece
     note: FocusGroupNote | None = None
     spans: tuple[EvidenceSpan, ...] = ()
@@ -102,6 +110,7 @@ class EvidenceAnalysis:
 
     @property
     def signals(self):
+        """The engine's signals on this piece, in text order (``spans`` holds their located records)."""
         return self.result.signals
 
     def located(self, signal: Signal) -> EvidenceSpan:
@@ -111,9 +120,11 @@ class EvidenceAnalysis:
 
     @property
     def findings(self):
+        """The engine's findings (weak spots) on this piece."""
         return self.result.findings
 
     def source(self, start: int, end: int) -> SourceSpan:
+        """The place in its file of a character range of the analysed text (offsets of the joined text)."""
         return self.piece.locate(start, end)
 
     def finding_id(self, finding) -> str:
@@ -129,16 +140,19 @@ class BundleAnalysis:
     bundle: EvidenceBundle
     plan: EvidenceAnalysis | None
     notes: list[EvidenceAnalysis]
-    destinations: object | None = None            # inspector_kit.destinations SchoolComparison
+    destinations: SchoolComparison | None = None
     destination_problem: dict | None = None
     problems: list[dict] = field(default_factory=list)
 
     @property
     def school(self):
+        """The school the bundle is about (from its ``school.toml``)."""
         return self.bundle.school
 
 
 def plan_text(bundle: EvidenceBundle) -> tuple[str, Piece] | None:
+    """The plan's documents joined into the one text the engine reads, with where each starts; None without a
+    plan."""
     if not bundle.plan:
         return None
     starts, parts, offset = [], [], 0
@@ -214,8 +228,6 @@ def gatsby_coverage(plan: Iterable[tuple[str, Stance]] | None, pupils: Iterable[
     triangulation found the plan contradicted by pupils. A mention claims provision when its stance
     does (:attr:`Stance.claims_provision`: not denied, not only intended).
     """
-    from inspector_kit.framework import criteria as all_criteria
-
     crit = all_criteria()
     plan = list(plan or ())
     heard = pupils is not None
@@ -261,4 +273,5 @@ def bundle_gatsby_coverage(bundle_analysis: "BundleAnalysis", contradicted: Iter
 
 
 def content_hash(text: str) -> str:
+    """A short fingerprint of a text, so that cached analyses are reused only for the same words."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

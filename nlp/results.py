@@ -44,6 +44,8 @@ class Signal:
 
     @property
     def delivered(self) -> bool:
+        """Said to happen: not negated, not hypothetical, not in doubt (the older booleans' reading;
+        :attr:`stance` is the full one)."""
         return not (self.negated or self.hypothetical or self.uncertain)
 
     @property
@@ -54,6 +56,7 @@ class Signal:
                          wish=self.hypothetical and any(m.get("rule", "").startswith("wish/") for m in self.modifiers))
 
     def as_dict(self) -> dict:
+        """The signal as the JSON output gives it, with its stance and year groups."""
         return {
             "code": self.code, "text": self.text, "start": self.start, "end": self.end,
             "sentence": self.sentence, "sentence_start": self.sentence_start, "sentence_end": self.sentence_end,
@@ -81,6 +84,8 @@ class Evidence:
     year_groups: tuple[int, ...] = ()
 
     def as_dict(self) -> dict:
+        """The evidence item as the JSON output gives it: the signal's fields, or what was searched for an
+        absence."""
         record = {"kind": self.kind, "note": self.note}
         if self.signal is not None:
             s = self.signal
@@ -112,6 +117,7 @@ class Finding:
     rule: str = ""
 
     def as_dict(self) -> dict:
+        """The finding as the JSON output gives it, with its evidence."""
         return {
             "code": self.code, "criteria": list(self.criteria), "severity": self.severity,
             "summary": self.summary, "year_groups": list(self.year_groups), "rule": self.rule,
@@ -133,16 +139,20 @@ class Analysis:
     sections: tuple[dict, ...] = field(default=())
 
     def signals_for(self, code: str) -> list[Signal]:
+        """The signals with one code, in text order."""
         return [s for s in self.signals if s.code == code]
 
     def finding(self, code: str) -> Finding | None:
+        """The finding with one code, or None when the rules did not raise it."""
         return next((f for f in self.findings if f.code == code), None)
 
     @property
     def finding_codes(self) -> tuple[str, ...]:
+        """The codes of the findings raised, in order."""
         return tuple(f.code for f in self.findings)
 
     def as_dict(self) -> dict:
+        """The whole analysis as the JSON output gives it."""
         return {
             "kind": self.kind, "phase": self.phase, "year_groups": list(self.year_groups),
             "heard_year_groups": list(self.heard_year_groups), "words": self.words,

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from inspector_kit.analysis import analyse_bundle
+from inspector_kit.briefing import renderers as r
 from inspector_kit.briefing.build import Briefing, build_briefing
+from inspector_kit.evidence import load_bundle
 
 FORMATS = ("html", "docx", "md", "json")
 
@@ -18,17 +21,12 @@ def brief(bundle_dir: str | Path, data_file: str | None = None, decisions: dict 
           redact: bool = True, framework: str | None = None, inspection_date=None) -> Briefing:
     """Load, analyse and brief one school: the whole path in one call. ``framework`` (``renewed-2025``,
     ``eif-2019``) and ``inspection_date`` choose the evaluation areas, as in :func:`build_briefing`."""
-    from inspector_kit.analysis import analyse_bundle
-    from inspector_kit.evidence import load_bundle
-
     return build_briefing(analyse_bundle(load_bundle(bundle_dir), data_file), decisions=decisions, redact=redact,
                           framework=framework, inspection_date=inspection_date)
 
 
 def render(briefing: Briefing, fmt: str) -> str | bytes:
     """The briefing as ``html``/``md``/``json`` text or ``docx`` bytes; pupils' names already redacted."""
-    from inspector_kit.briefing import renderers as r
-
     if fmt == "json":
         out = json.dumps(briefing.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
     elif fmt == "html":

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading; level 1 is the briefing's title, 2 a section, 3 a part of one."""
     text: str
     level: int = 2
 
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of prose; ``style`` marks the lead, a note or a warning in every format."""
     text: str
     style: str = ""  # "" | "lead" | "note" | "warning"
 
@@ -31,12 +33,14 @@ class Quote:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list of short items, numbered when ``ordered``."""
     items: tuple[str, ...]
     ordered: bool = False
 
 
 @dataclass(frozen=True)
 class Table:
+    """A table with a header row; every cell is text, so each format lays it out the same way."""
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""

@@ -8,6 +8,7 @@ in both. Nothing in the body depends on the clock, so the same evidence gives th
 from __future__ import annotations
 
 import tomllib
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -15,13 +16,20 @@ from pathlib import Path
 
 from inspector_kit.briefing import blocks as B
 from inspector_kit.briefing.checks import WebsiteCheck, website_checks
-from inspector_kit.framework import areas_for, choose_framework, frameworks, toolkit_for
+from inspector_kit.briefing.layout import briefing_blocks, destination_charts
+from inspector_kit.briefing.records import Enquiry, WeakSpot
+from inspector_kit.evidence.model import School
+from inspector_kit.framework import EvaluationArea, Toolkit, areas_for, choose_framework, frameworks, toolkit_for
 from inspector_kit.privacy import Redactor
 from inspector_kit.review_store import ReviewStatus
 from inspector_kit.weak_spots import titles as weak_spot_titles
 from nlp.findings.rules import FINDING_CODES
-from inspector_kit.analysis import bundle_gatsby_coverage
+from inspector_kit.analysis import BundleAnalysis, EvidenceAnalysis, bundle_gatsby_coverage
+from inspector_kit.labour_market.panel import LabourMarketPanel
 from inspector_kit.triangulation import Triangulation, triangulate
+from inspector_kit.evidence import summary
+from inspector_kit.labour_market import briefing as labour_market_section   # the module: see layout.py
+from nlp.signals.awards import award_claims, current_awards
 
 # the engine's weak spots' titles (defined once, in inspector_kit/weak_spots.toml)
 FINDING_TITLES = {code: title for code, title in weak_spot_titles().items() if code in FINDING_CODES}
@@ -29,10 +37,12 @@ FINDING_TITLES = {code: title for code, title in weak_spot_titles().items() if c
 
 @lru_cache(maxsize=1)
 def enquiry_templates() -> dict:
+    """The wording of the lines of enquiry (``enquiry.toml``), read once."""
     return tomllib.loads(resources.files(__package__).joinpath("enquiry.toml").read_text("utf-8"))
 
 
 def years_label(years) -> str:
+    """Year groups as an inspector writes them, runs joined ("Y7-9, Y11"); none means "all year groups"."""
     years = sorted(set(years))
     if not years:
         return "all year groups"
@@ -48,53 +58,10 @@ def years_label(years) -> str:
 
 
 @dataclass
-class WeakSpot:
-    """A finding from the engine on the plan or a note, with its quotations located in their files."""
-
-    id: str
-    code: str
-    title: str
-    source: str              # "plan" or the note label
-    year_groups: tuple[int, ...]
-    severity: str
-    summary: str
-    criteria: tuple[str, ...]
-    quotes: list[dict]       # {"text", "where", "span", "tag"}
-    searched: list[str]      # for absences: what was looked for and not found
-    decision: dict | None = None
-    evaluation_areas: tuple = ()   # EvaluationArea, first the one the briefing files it under
-
-    def as_dict(self) -> dict:
-        return {"id": self.id, "code": self.code, "title": self.title, "source": self.source,
-                "year_groups": list(self.year_groups), "severity": self.severity, "summary": self.summary,
-                "criteria": list(self.criteria), "quotes": self.quotes, "searched": self.searched,
-                "decision": self.decision, "evaluation_areas": [a.as_dict() for a in self.evaluation_areas]}
-
-
-@dataclass
-class Enquiry:
-    """A question for the inspection team; ``bears_on`` says what raised it (``("finding", code)``,
-    ``("area", signal code)``, ``("destinations", None)`` or ``("award", None)``), which decides its
-    evaluation areas (``inspector_kit/framework/area_map.toml``)."""
-
-    question: str
-    ask: str
-    because: str
-    weight: int
-    bears_on: tuple = ("finding", None)
-    year_groups: tuple[int, ...] = ()
-    evaluation_areas: tuple = ()
-
-    def as_dict(self) -> dict:
-        return {"question": self.question, "ask": self.ask, "because": self.because, "weight": self.weight,
-                "evaluation_areas": [a.as_dict() for a in self.evaluation_areas]}
-
-
-@dataclass
 class Briefing:
     """Everything the lead inspector reads about one school, traceable to figures and quotations."""
 
-    school: object
+    school: School
     evidence: dict
     destinations: dict | None
     destination_problem: dict | None
@@ -107,17 +74,19 @@ class Briefing:
     problems: list[dict] = field(default_factory=list)
     redactor: Redactor | None = None
     framework: dict | None = None      # {"id", "title", "toolkit", "toolkit_title", "chosen_because", ...}
-    toolkit: object = None             # the framework.Toolkit whose evaluation areas group the briefing
+    toolkit: Toolkit | None = None     # the toolkit whose evaluation areas group the briefing
     awards: list = field(default_factory=list)   # nlp AwardClaim: quality awards the plan names (context)
-    plan_where: object = None          # the plan's analysis, to locate award quotations
-    labour_market: object | None = None      # inspector_kit.labour_market.panel.LabourMarketPanel
+    plan_where: EvidenceAnalysis | None = None   # the plan's analysis, to locate award quotations
+    labour_market: LabourMarketPanel | None = None
     labour_market_charts: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
+        """The briefing's title, naming the school and its URN."""
         return f"Careers guidance briefing: {self.school.name} (URN {self.school.urn})"
 
     def as_dict(self) -> dict:
+        """The briefing as the JSON format gives it, pupils' names redacted."""
         data = {
             "school": {k: getattr(self.school, k) for k in ("urn", "laestab", "name", "type", "phase",
                                                             "local_authority", "region", "age_range")},
@@ -139,14 +108,15 @@ class Briefing:
         return redact_tree(data, self.redactor)
 
     def blocks(self) -> list:
-        from inspector_kit.briefing.layout import briefing_blocks
+        """The briefing laid out as blocks (:mod:`.layout`), pupils' names redacted: what HTML, DOCX and Markdown
+        render."""
         return redact_blocks(briefing_blocks(self), self.redactor)
 
-    def area_groups(self, items) -> list[tuple[object, list]]:
+    def area_groups(self, items) -> list[tuple[EvaluationArea | None, list]]:
         """``items`` (weak spots or enquiries) under the evaluation area each is filed under, in the
         toolkit's order; the areas with nothing filed under them are left out."""
         order = {a.id: n for n, a in enumerate(self.toolkit.areas)} if self.toolkit else {}
-        groups: dict[str, tuple[object, list]] = {}
+        groups: dict[str, tuple[EvaluationArea | None, list]] = {}
         for item in items:
             area = item.evaluation_areas[0] if item.evaluation_areas else None
             key = area.id if area else ""
@@ -165,6 +135,7 @@ def award_record(claim, plan_analysis=None) -> dict:
 
 
 def redact_tree(value, redactor: Redactor | None):
+    """Every string in a JSON-like tree with pupils' names replaced; the tree unchanged without a redactor."""
     if redactor is None:
         return value
     if isinstance(value, str):
@@ -177,9 +148,9 @@ def redact_tree(value, redactor: Redactor | None):
 
 
 def redact_blocks(blocks: list, redactor: Redactor | None) -> list:
+    """The blocks with pupils' names replaced in their text, items, headers and cells."""
     if redactor is None:
         return blocks
-    import dataclasses
     out = []
     for b in blocks:
         changes = {}
@@ -217,7 +188,9 @@ def _evidence_items(analysis, finding, limit: int = 8) -> tuple[list[dict], list
     return quotes, searched
 
 
-def weak_spots(bundle_analysis, decisions: dict | None = None) -> list[WeakSpot]:
+def weak_spots(bundle_analysis: BundleAnalysis, decisions: dict | None = None) -> list[WeakSpot]:
+    """The engine's findings on the plan and each note as weak spots, with quotations located and reviewers'
+    decisions attached."""
     decisions = decisions or {}
     out = []
     pieces = ([bundle_analysis.plan] if bundle_analysis.plan else []) + list(bundle_analysis.notes)
@@ -235,7 +208,7 @@ def weak_spots(bundle_analysis, decisions: dict | None = None) -> list[WeakSpot]
     return out
 
 
-def gatsby_coverage(bundle_analysis, triangulation: list[Triangulation]) -> list[dict]:
+def gatsby_coverage(bundle_analysis: BundleAnalysis, triangulation: list[Triangulation]) -> list[dict]:
     """For GB1-GB8: what the plan, the pupils and the data show, and a status; defined once in
     :func:`inspector_kit.analysis.gatsby_coverage` (thematic reviews judge it the same way)."""
     return bundle_gatsby_coverage(bundle_analysis, {t.area.code for t in triangulation if t.status == "contradiction"})
@@ -249,6 +222,8 @@ def _years_of(spots: list[WeakSpot]) -> tuple[int, ...]:
 
 
 def lines_of_enquiry(weak: list[WeakSpot], triangulation: list[Triangulation], destinations_findings) -> list[Enquiry]:
+    """Questions for the team from weak spots not dismissed, triangulation statuses and destination findings,
+    weightiest first."""
     templates = enquiry_templates()
     out: list[Enquiry] = []
     by_code: dict[str, list[WeakSpot]] = {}
@@ -321,27 +296,22 @@ def file_under_areas(items, kind_of, toolkit, school) -> None:
         item.evaluation_areas = areas_for(kind, code, toolkit, item.year_groups, school.sixth_form)
 
 
-def build_briefing(bundle_analysis, decisions: dict | None = None, redact: bool = True,
+def build_briefing(bundle_analysis: BundleAnalysis, decisions: dict | None = None, redact: bool = True,
                    framework: str | None = None, inspection_date=None) -> Briefing:
     """The briefing for one analysed bundle; ``decisions`` are reviewers' verdicts by finding id.
 
     ``framework`` (``renewed-2025`` or ``eif-2019``) chooses the evaluation areas the briefing is grouped
     by; without it, an ``inspection_date`` before 10 November 2025 chooses the 2019 framework, and
     otherwise the renewed one. The briefing never proposes a grade."""
-    from nlp.signals.awards import award_claims, current_awards
-
     bundle = bundle_analysis.bundle
-    from inspector_kit.evidence import summary
     evidence = summary(bundle)
     tri = triangulate(bundle_analysis)
-    from inspector_kit.labour_market.briefing import briefing_part
-    labour = briefing_part(bundle_analysis, decisions)
+    labour = labour_market_section.briefing_part(bundle_analysis, decisions)
     weak = weak_spots(bundle_analysis, decisions) + labour.weak_spots
     comparison = bundle_analysis.destinations
     dest_findings = list(getattr(comparison, "findings", []) or []) if comparison is not None else []
     charts = []
     if comparison is not None:
-        from inspector_kit.briefing.layout import destination_charts
         charts = destination_charts(comparison)
     keep = set()
     for s in (bundle_analysis.plan.signals if bundle_analysis.plan else []):

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from inspector_kit.evidence.model import SourceSpan
 from nlp.findings.engine import NAME_WINDOW, cached_rules, evaluate_condition, select
 
 
 @dataclass(frozen=True)
 class WebsiteCheck:
+    """One item the school must publish about its careers programme, and whether the plan shows it (with the
+    quotation and its place)."""
     id: str
     title: str
     criteria: tuple[str, ...]
@@ -27,9 +30,10 @@ class WebsiteCheck:
     quote: str
     where: str
     looked_for: str
-    span: object = None
+    span: SourceSpan | None = None
 
     def as_dict(self) -> dict:
+        """The check as the JSON briefing gives it."""
         return {"id": self.id, "title": self.title, "criteria": list(self.criteria), "present": self.present,
                 "quote": self.quote, "where": self.where, "looked_for": self.looked_for,
                 "span": self.span.as_dict() if self.span else None}
@@ -37,6 +41,7 @@ class WebsiteCheck:
 
 @lru_cache(maxsize=1)
 def check_definitions() -> list[dict]:
+    """The statutory items and what shows each (``statutory.toml``), read once."""
     return tomllib.loads(resources.files(__package__).joinpath("statutory.toml").read_text("utf-8"))["check"]
 
 

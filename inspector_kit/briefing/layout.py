@@ -11,6 +11,9 @@ from inspector_kit.briefing import blocks as B
 from inspector_kit.briefing.sections import (FINDINGS_HEADING, SHOWN_STATUSES, STATUS_WORDS, TREND_CAPTION,
                                              TREND_HEADER, area_line, gap_sentence, section, sections,
                                              shown_quotes, silent_line, trend_rows, website_lead)
+# the module, not its names: importing the labour market section first runs this package's __init__
+# (it imports the section's records from here), which lays the briefing out before the section has finished
+from inspector_kit.labour_market import briefing as labour_market_section
 
 
 def _heading(section_id: str) -> B.Heading:
@@ -40,6 +43,7 @@ def destination_charts(comparison) -> list[B.Chart]:
 
 
 def briefing_blocks(b) -> list:
+    """The whole briefing as blocks, section by section in the briefing model's order (``sections.toml``)."""
     s = b.school
     out: list = [B.Heading(b.title, 1),
                  B.Paragraph(f"{s.type or s.phase}, ages {s.age_range}, {s.local_authority} ({s.region}). "
@@ -105,9 +109,7 @@ def _destinations_section(b) -> list:
 
 
 def _labour_market_section(b) -> list:
-    from inspector_kit.labour_market.briefing import section_blocks
-
-    return section_blocks(getattr(b, "labour_market", None), list(getattr(b, "labour_market_charts", [])))
+    return labour_market_section.section_blocks(getattr(b, "labour_market", None), list(getattr(b, "labour_market_charts", [])))
 
 
 def _count(value) -> str:

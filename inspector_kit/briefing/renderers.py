@@ -10,6 +10,8 @@ import html
 import io
 import json
 import re
+import zipfile
+from datetime import datetime
 from functools import lru_cache
 
 from inspector_kit.briefing.blocks import Block, BulletList, Chart, Heading, Paragraph, Quote, Table
@@ -90,6 +92,7 @@ def to_html(blocks: list[Block], title: str) -> str:
 
 
 def to_markdown(blocks: list[Block], title: str) -> str:
+    """The blocks as Markdown, with table cells escaped and charts given as their text description."""
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
@@ -125,7 +128,6 @@ def to_docx(blocks: list[Block], title: str) -> bytes:
     document = docx.Document()
     core = document.core_properties
     core.title, core.author, core.comments = title, "inspector-kit", ""
-    from datetime import datetime
     core.created = core.modified = datetime(2000, 1, 1)  # deterministic output
     core.last_modified_by, core.revision = "inspector-kit", 1
     section = document.sections[0]
@@ -172,8 +174,6 @@ def to_docx(blocks: list[Block], title: str) -> bytes:
 
 def _fixed_zip_dates(data: bytes) -> bytes:
     """Re-pack a DOCX with fixed member dates, so the same briefing gives byte-identical files."""
-    import zipfile
-
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

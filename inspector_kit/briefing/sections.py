@@ -53,6 +53,7 @@ SILENT_LEAD = "No source says anything about (not the same as weak): "
 
 
 def year_words(year_group: int | None) -> str:
+    """A triangulation row's scope in words: "Y9", or "whole school" when it has no year group."""
     return f"Y{year_group}" if year_group else "whole school"
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from inspector_kit.briefing import blocks as B
+from inspector_kit.briefing.records import Enquiry, WeakSpot
 from inspector_kit.briefing.sections import section
+from inspector_kit.labour_market import charts
 from inspector_kit.labour_market.panel import LabourMarketPanel, labour_market_panel, settings
 from inspector_kit.review_store import ReviewStatus
 
@@ -34,8 +36,6 @@ def _names(rows) -> str:
 
 def weak_spot(panel: LabourMarketPanel, decisions: dict | None = None):
     """The "offer not linked to the local labour market" weak spot, or None when it does not hold."""
-    from inspector_kit.briefing.build import WeakSpot
-
     if not panel.not_linked:
         return None
     rule, f = settings()["weak_spot"], panel.figures
@@ -61,8 +61,6 @@ def weak_spot(panel: LabourMarketPanel, decisions: dict | None = None):
 
 def enquiry(panel: LabourMarketPanel, spot):
     """The line of enquiry naming the area's industries, for an open (not dismissed) weak spot."""
-    from inspector_kit.briefing.build import Enquiry
-
     if spot is None or ReviewStatus.of(spot.decision) is ReviewStatus.DISMISSED:
         return None
     t, f = settings()["enquiry"], panel.figures
@@ -73,8 +71,6 @@ def enquiry(panel: LabourMarketPanel, spot):
 
 def briefing_part(bundle_analysis, decisions: dict | None = None) -> LabourMarketPart:
     """Everything the labour market adds to one school's briefing."""
-    from inspector_kit.labour_market import charts
-
     panel = labour_market_panel(bundle_analysis)
     spot = weak_spot(panel, decisions)
     asked = enquiry(panel, spot)

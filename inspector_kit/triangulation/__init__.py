@@ -32,6 +32,8 @@ STATUSES = ("contradiction", "corroborated", "claimed_only", "pupils_only", "dat
 
 @dataclass(frozen=True)
 class Area:
+    """One area of provision the three sources are compared on: its signal code, title, criteria and the
+    destination findings that bear on it."""
     code: str
     title: str
     criteria: tuple[str, ...]
@@ -44,6 +46,7 @@ def _data() -> dict:
 
 
 def areas() -> list[Area]:
+    """The areas triangulated (``areas.toml``), in the order the briefing shows them."""
     return [Area(a["code"], a["title"], tuple(a["criteria"]), tuple(a["data_findings"])) for a in _data()["area"]]
 
 
@@ -69,6 +72,7 @@ class Evidence:
 
     @property
     def signal(self):
+        """The engine's signal behind the quotation, or None for a destination figure."""
         return self.record.signal if self.record is not None else None
 
     @property
@@ -78,9 +82,11 @@ class Evidence:
 
     @property
     def denies(self) -> bool:
+        """The quotation says the provision does not happen (negated)."""
         return self.record is not None and self.record.stance is Stance.NEGATED
 
     def as_dict(self) -> dict:
+        """The quotation as the JSON briefing gives it, with its stance and place."""
         return {"source": self.source, "stance": str(self.stance), "text": self.text, "where": self.where,
                 "span": self.span.as_dict() if self.span else None}
 
@@ -106,6 +112,7 @@ class Triangulation:
         return bonus + len(self.plan) + len(self.pupils) + 2 * len(self.data)
 
     def as_dict(self) -> dict:
+        """The area's comparison as the JSON briefing gives it, with each source's quotations."""
         return {"area": self.area.code, "title": self.area.title, "year_group": self.year_group,
                 "status": self.status, "polarity": self.polarity, "criteria": list(self.area.criteria),
                 "plan": [e.as_dict() for e in self.plan], "pupils": [e.as_dict() for e in self.pupils],

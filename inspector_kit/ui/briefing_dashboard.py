@@ -26,9 +26,13 @@ FRAMEWORK_CHOICES = (("Renewed framework, from 10 November 2025", "renewed-2025"
 
 
 class BriefingDashboard(Dashboard):
+    """The lead inspector's dashboard: the briefing's sections for the chosen school, the weak-spot review and the
+    downloads."""
     uses_destinations = True
 
     def body(self) -> list[w.Widget]:
+        """The framework choice, then one output per briefing section in the model's order, with the review form
+        after the weak spots and the downloads at the end."""
         self._drawn: dict[str, tuple] = {}  # urn -> (briefing, stage, prepared)
         self.framework = w.Dropdown(options=FRAMEWORK_CHOICES, value=self.cases.framework or "renewed-2025",
                                     description="Group by", style={"description_width": "initial"})
@@ -57,6 +61,7 @@ class BriefingDashboard(Dashboard):
         self.refresh()
 
     def warm_up(self) -> None:
+        """Start the chart converter before the first school, so that the first charts do not wait for it."""
         charts.warm_up()
 
     def prepare(self, urn: str, quick: bool = False) -> dict:
@@ -99,6 +104,7 @@ class BriefingDashboard(Dashboard):
         return prepared
 
     def show(self, prepared: dict) -> None:
+        """Fill every section from a prepared school, and reset the review form when the school changed."""
         changed = prepared["urn"] != self.shown_urn
         self.errors.problems = prepared["problems"]
         for s in sections():
@@ -115,9 +121,11 @@ class BriefingDashboard(Dashboard):
             self.show(self.prepare(self.shown_urn, quick=False))
 
     def decide(self, finding_id: str, decision: str, reason: str, reviewer: str) -> str:
+        """Save a reviewer's decision on a weak spot and redraw, so the briefing and lines of enquiry follow it."""
         saved = self.cases.decide(self.shown_urn, finding_id, decision, reason=reason, reviewer=reviewer)
         self.refresh()
         return f"Saved: {saved.decision} by {saved.reviewer} at {saved.decided_at}."
 
     def export(self, fmt: str) -> tuple[str, bytes]:
+        """The shown school's briefing as a file (name, bytes), from the same briefing the screen shows."""
         return self.cases.export(self.shown_urn, fmt)

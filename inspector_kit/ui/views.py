@@ -14,11 +14,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from nlp import render_html
 from nlp.stance import Stance
 
 from inspector_kit.briefing.sections import (FINDINGS_HEADING, SHOWN_STATUSES, STATUS_WORDS, TREND_CAPTION,
                                              area_line, gap_sentence, section, shown_quotes, silent_line,
                                              website_lead)
+from inspector_kit.briefing.build import years_label
+from inspector_kit.triangulation import areas
+from inspector_kit.weak_spots import title as weak_spot_title
 
 esc = html.escape
 
@@ -46,6 +50,7 @@ STATUS_BADGES = {
 
 
 def badge(status: str) -> str:
+    """A status as a badge: a symbol and words, never colour alone."""
     cls, symbol, words = STATUS_BADGES.get(status, ("ik-neutral", "•", status.capitalize()))
     return f"<span class='ik-badge {cls}'><span aria-hidden='true'>{symbol}</span> {esc(words)}</span>"
 
@@ -53,12 +58,11 @@ def badge(status: str) -> str:
 @lru_cache(maxsize=1)
 def signal_titles() -> dict[str, str]:
     """Readable names for signal codes: the triangulation areas' titles where there is one."""
-    from inspector_kit.triangulation import areas
-
     return {a.code: a.title for a in areas()}
 
 
 def signal_title(code: str) -> str:
+    """A readable name for a signal code: its triangulation area's title, else the code in words."""
     title = signal_titles().get(code)
     if title:
         return title
@@ -67,14 +71,11 @@ def signal_title(code: str) -> str:
 
 def finding_title(code: str) -> str:
     """A weak spot's title (:func:`inspector_kit.weak_spots.title`)."""
-    from inspector_kit.weak_spots import title
-
-    return title(code)
+    return weak_spot_title(code)
 
 
 def years(year_groups) -> str:
-    from inspector_kit.briefing.build import years_label
-
+    """Year groups in the briefing's words (:func:`inspector_kit.briefing.build.years_label`)."""
     return years_label(list(year_groups or ()))
 
 
@@ -241,6 +242,7 @@ def evidence_html(evidence: dict, problems: list[dict] = ()) -> str:
 
 
 def website_html(checks: list[dict]) -> str:
+    """The statutory website check as a table, with the briefing's lead sentence."""
     lead = website_lead(checks)
     rows = "".join(
         f"<tr><th scope='row'>{esc(c['title'])}</th><td>{badge('present' if c['present'] else 'missing')}</td>"
@@ -252,6 +254,7 @@ def website_html(checks: list[dict]) -> str:
 
 
 def gatsby_html(rows: list[dict]) -> str:
+    """Gatsby coverage as a table: each benchmark's status and what the plan, pupils and data show."""
     body = "".join(
         f"<tr><th scope='row'>{esc(g['benchmark'])} {esc(g['title'])}</th><td>{badge(g['status'])}</td>"
         f"<td>{esc(g['plan'])}</td><td>{esc(g['pupils'])}</td><td>{esc(g['data'])}</td></tr>" for g in rows)
@@ -387,6 +390,7 @@ def enquiries_html(enquiries: list[dict], framework: dict | None = None) -> str:
 # --- focus groups ------------------------------------------------------------------------------
 
 def finding_card_html(finding, finding_id: str, decision: dict | None) -> str:
+    """One weak spot as a card: title, scope, summary, criteria, severity and the reviewer's decision."""
     state = (decision or {}).get("decision", "open")
     scope = f" ({years(finding.year_groups)})" if getattr(finding, "year_groups", ()) else ""
     return (f"<article class='ik-finding ik-{esc(state)}' data-code='{esc(finding.code)}' data-id='{esc(finding_id)}'>"
@@ -397,7 +401,6 @@ def finding_card_html(finding, finding_id: str, decision: dict | None) -> str:
 
 def note_html(analysis, decisions: dict[str, dict], index: int = 0) -> str:
     """One focus-group note: heading with source, the text with signals marked, its findings beside it."""
-    from nlp import render_html
     note = analysis.note
     source = note.source.label() if note is not None else analysis.label
     pupils = f", {note.pupil_count} pupils" if note is not None and note.pupil_count else ""
