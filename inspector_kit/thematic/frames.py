@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from inspector_kit.analysis import GATSBY_STATUSES, gatsby_coverage
 from inspector_kit.thematic import engine
+from nlp.stance import Stance
 from inspector_kit.thematic.batch import CorpusAnalysis
 
 SOURCES = ("plan", "notes", "any")
@@ -62,6 +64,7 @@ class ThematicFrames:
     finding_codes: tuple[str, ...] = ()
     signal_codes: tuple[str, ...] = ()
     parents: dict[str, list[str]] = field(default_factory=dict)  # dimension -> coarser ones it nests in
+    gatsby: pd.DataFrame | None = None  # school, benchmark, status (analysis.GATSBY_STATUSES)
 
 
 def _combine(statuses: list[str], order: tuple[str, ...]) -> str:
@@ -184,6 +187,15 @@ def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
                 for add, value in zip(add_s, (index, code, src, status, mentions)):
                     add(value)
 
+    g_rows: dict[str, list] = {"school": [], "benchmark": [], "status": []}
+    for index in range(len(corpus.sources)):
+        for row in school_gatsby(plan_pieces[index], notes_pieces[index]):
+            g_rows["school"].append(index)
+            g_rows["benchmark"].append(row["benchmark"])
+            g_rows["status"].append(row["status"])
+    gatsby = pd.DataFrame(g_rows)
+    gatsby["status"] = pd.Categorical(gatsby["status"], categories=GATSBY_STATUSES)
+
     schools_frame = pd.DataFrame(schools, columns=list(SCHOOL_COLUMNS))
     findings = pd.DataFrame(f_rows)
     findings["status"] = pd.Categorical(findings["status"], categories=FINDING_STATUSES)
@@ -192,7 +204,27 @@ def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
     for frame in (findings, signals):
         frame["code"] = frame["code"].astype("category")
         frame["source"] = pd.Categorical(frame["source"], categories=SOURCES)
-    return ThematicFrames(schools_frame, findings, signals, pieces_of, finding_codes, signal_codes)
+    return ThematicFrames(schools_frame, findings, signals, pieces_of, finding_codes, signal_codes,
+                          gatsby=gatsby)
+
+
+def _mentions(pieces: list[dict]) -> list[tuple[str, Stance]] | None:
+    """A school's stored mentions as (code, stance) pairs; the cache keeps counts, not each stance, so a
+    weak mention (negated, only planned or unsure) stands as negated, the reading Gatsby coverage takes of
+    a mention that does not claim provision."""
+    if not pieces:
+        return None
+    out = []
+    for piece in pieces:
+        for code, (affirmed, weak) in piece["signals"].items():
+            out += [(code, Stance.AFFIRMED)] * affirmed + [(code, Stance.NEGATED)] * weak
+    return out
+
+
+def school_gatsby(plan: list[dict], notes: list[dict]) -> list[dict]:
+    """One school's Gatsby coverage from its stored pieces, judged by :func:`analysis.gatsby_coverage`,
+    the function a briefing uses (no destination findings or contradictions are stored, so none count)."""
+    return gatsby_coverage(_mentions(plan), _mentions(notes))
 
 
 def schools_by_weak_spot(frames: ThematicFrames, source: str = "any") -> pd.DataFrame:
@@ -220,7 +252,8 @@ def subset(frames: ThematicFrames, **filters) -> ThematicFrames:
     keep = schools.loc[mask, "school"]
     return ThematicFrames(schools[mask], frames.findings[frames.findings["school"].isin(keep)],
                           frames.signals[frames.signals["school"].isin(keep)], frames.pieces,
-                          frames.finding_codes, frames.signal_codes, frames.parents)
+                          frames.finding_codes, frames.signal_codes, frames.parents,
+                          None if frames.gatsby is None else frames.gatsby[frames.gatsby["school"].isin(keep)])
 
 
 def nesting_parents(schools: pd.DataFrame, by: str) -> list[str]:
