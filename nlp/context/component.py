@@ -189,8 +189,6 @@ class ContextComponent:
     def answer_questions(self, doc: Doc, signals: list[dict], triggers: list) -> None:
         """Give the signals inside a question the stance of its answer (see ``nlp.context.answers``)."""
         text = doc_text(doc)
-        if "?" not in text and "ask" not in text and "Ask" not in text and "quest" not in text:
-            return
         rules = load_answer_rules()
         found = questions(text, rules)
         if not found:
@@ -198,6 +196,7 @@ class ContextComponent:
         table = tokens(doc)
         spans = [(table.idx[r["start"]], table.end_char(r["end"])) for r in signals]
         term_chars = sorted(table.idx[s] for s, _, r in triggers if r.label == TERMINATE)
+        from_trigger = [r for r in rules.rules if r.stance == "from_trigger"]
         for q_start, q_end, a_start, question_id in found:
             asked = [r for r, (s, e) in zip(signals, spans)
                      if q_start <= s and e <= q_end + 1 and not (r["negated"] or r["hypothetical"])]
@@ -207,29 +206,21 @@ class ContextComponent:
             answer = text[a_start:a_end].lower()
             if not answer.strip() or rules.affirming.match(answer):
                 continue
+            k = bisect_left(term_chars, a_start)
+            clause_end = min(a_end, term_chars[k]) if k < len(term_chars) else a_end
             opening = rules.opening(answer)
             if opening is not None:
                 rule, words = opening
                 change = ("NEGATED_EXISTENCE", rule.id, a_start, a_start + len(words), "")
-            else:
-                change = None
-                k = bisect_left(term_chars, a_start)
-                clause_end = min(a_end, term_chars[k]) if k < len(term_chars) else a_end
-                for rule in (r for r in rules.rules if r.stance == "from_trigger"):
-                    for t_start, t_end, trigger in triggers:
-                        c_start = table.idx[t_start]
-                        if trigger.label in rule.categories and a_start <= c_start < clause_end:
-                            change = (trigger.label, rule.id, c_start, table.end_char(t_end), trigger.id)
-                            break
-                    if change:
-                        break
+            else:  # the first negation or plan trigger in the answer's first clause
+                change = next(((t.label, rule.id, table.idx[ts], table.end_char(te), t.id)
+                               for rule in from_trigger for ts, te, t in triggers
+                               if t.label in rule.categories and a_start <= table.idx[ts] < clause_end), None)
             if change is None:
                 continue
-            k = bisect_left(term_chars, a_start)
-            clause_end = min(a_end, term_chars[k]) if k < len(term_chars) else a_end
-            # an answer that names its own topic denies that topic ("Nobody's talked to us about uni")
             category, rule_id, c_start, c_end, via = change
-            # ... unless the answer is a bare "No." or "Never," that answers the question itself
+            # an answer that names its own topic denies that topic ("Nobody's talked to us about uni"),
+            # unless it is a bare "No." or "Never," that answers the question itself
             bare = opening is not None and _BARE.match(text, c_end, a_end + 1) is not None
             answered = set() if bare else {r["code"] for r, (s, _) in zip(signals, spans) if a_start <= s < clause_end}
             attribute = CONTEXT_ATTRIBUTES[category]
