@@ -228,6 +228,9 @@ def evaluate_bundles(errors: bool):
 
 REAL_STYLE = GOLD / "real_style.jsonl"
 #: Real-style gold sets, each written by someone who had not read the rules, each with a held-out split.
+#: A blind second labelling of every held-out passage, to measure how far two labellers agree.
+SECOND_LABELLER = GOLD / "second_labeller.jsonl"
+
 REAL_STYLE_SETS = (
     ("real-style gold", REAL_STYLE),
     ("school and college pages (second set)", GOLD / "real_style_pages.jsonl"),
@@ -263,6 +266,9 @@ def evaluate_real_text(show_errors: bool) -> dict:
             if rows:
                 engine, baseline = real_text.score(rows, nlp.analyse_many)
                 out[key] = real_text.report(title, engine, baseline)
+    if pools["test"] and SECOND_LABELLER.exists():
+        out["two labellers"] = real_text.agreement_report(pools["test"], real_text.second_labels(SECOND_LABELLER),
+                                                          nlp.analyse_many)
     return out
 
 

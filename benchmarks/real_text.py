@@ -111,3 +111,58 @@ def report(title: str, engine: PassageScore, baseline: PassageScore, show_errors
     return {"engine": {"p": ep, "r": er, "f1": ef, "leaks": engine.leaks, "negated": engine.negated_total},
             "keywords": {"p": bp, "r": br, "f1": bf, "leaks": baseline.leaks},
             "margin": ef - bf, "passages": engine.passages}
+
+
+def second_labels(path: Path) -> dict[str, dict]:
+    """A blind second labelling (``fixtures/gold/second_labeller.jsonl``): labels by passage id, no text."""
+    return {r["id"]: r for r in read_passages(path)}
+
+
+def relabelled(rows: list[dict], labels: dict[str, dict]) -> list[dict]:
+    """The passages that the second labeller labelled, carrying the second labeller's labels."""
+    return [dict(labels[r["id"]], text=r["text"], kind=r["kind"]) for r in rows if r["id"] in labels]
+
+
+def consensus(rows: list[dict], labels: dict[str, dict]) -> list[dict]:
+    """Labels both labellers would accept: required where both say required, optional where either said
+    required or optional but not both required, negated where both say negated (and nothing else)."""
+    out = []
+    for r in rows:
+        s = labels.get(r["id"])
+        if s is None:
+            continue
+        req = set(r["required"]) & set(s["required"])
+        opt = (set(r["required"]) | set(s["required"]) | set(r.get("optional", ())) | set(s.get("optional", ()))) - req
+        neg = (set(r.get("negated", ())) & set(s.get("negated", ()))) - req - opt
+        out.append({"id": r["id"], "text": r["text"], "kind": r["kind"],
+                    "required": sorted(req), "optional": sorted(opt), "negated": sorted(neg)})
+    return out
+
+
+def labeller_score(reporter: list[dict], gold: list[dict]) -> PassageScore:
+    """One labeller's ``required`` codes scored as if they were an engine's output against another's labels."""
+    said = {r["id"]: set(r["required"]) for r in reporter}
+    s = PassageScore()
+    for row in gold:
+        if row["id"] in said:
+            s.add(row, said[row["id"]])
+    return s
+
+
+def agreement_report(first: list[dict], labels: dict[str, dict], analyse_many) -> dict:
+    """How far two labellers agree on the same passages (the ceiling for any engine), and the engine and the
+    keyword list scored against the second labeller and against what both accept."""
+    second = relabelled(first, labels)
+    ids = {r["id"] for r in second}
+    first = [r for r in first if r["id"] in ids]
+    print(f"\n=== two labellers on the held-out passages ({len(first)} passages, second labelling blind) ===")
+    out = {}
+    for name, reporter, gold in (("second labeller against the first", second, first),
+                                 ("first labeller against the second", first, second)):
+        p, r, f = labeller_score(reporter, gold).prf()
+        out[name] = {"p": p, "r": r, "f1": f}
+        print(f"  {name:<36} P {p:.2f} R {r:.2f} F1 {f:.2f}")
+    for title, gold in (("against the second labeller", second), ("against what both labellers accept", consensus(first, labels))):
+        engine, baseline = score(gold, analyse_many)
+        out[title] = report(f"held out, {title}", engine, baseline)
+    return out
