@@ -91,3 +91,27 @@ def test_a_fronted_clause_ends_at_its_comma_so_its_denial_stays_inside_it(text, 
 def test_without_the_fronted_clause_the_same_denial_would_reach_the_signal():
     text = "The school had turned away the college and published a provider access statement."
     assert all(s.negated for s in signals_of(text, kind="notes", code="governance.provider_access"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pupils were told apprenticeships were for those who don't do well.", ["negated"]),
+    ("Teachers discouraged her from applying for an apprenticeship.", ["negated"]),
+    ("Dev said 'nobody made me feel like an apprenticeship was second best'.", ["affirmed"]),
+    ("Apprenticeships are not a last resort here, and staff say so.", ["affirmed"]),
+])
+def test_a_route_belittled_is_denied_but_a_denied_belittling_is_not(text, expected):
+    assert stances(text, "pathway.technical") == expected
+
+
+@pytest.mark.parametrize("text, code, expected", [
+    ("Work experience was called off at short notice.", "activity.workplace_experience", ["negated"]),
+    ("Our work experience week was replaced with an online module.", "activity.workplace_experience", ["negated"]),
+    ("Pupils with SEND follow the same programme as everyone else, with no adjustments.", "support.tailored",
+     ["negated"]),
+    ("Those who might struggle with the move to college have additional visits.", "support.tailored",
+     ["affirmed"]),
+    ("A Connexions worker sees each Year 11 for a chat about their next steps.", "activity.personal_guidance",
+     ["affirmed"]),
+])
+def test_stopping_replacing_and_sameness_deny_but_a_move_to_college_and_next_steps_do_not(text, code, expected):
+    assert stances(text, code, kind="plan") == expected
