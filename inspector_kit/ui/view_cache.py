@@ -90,6 +90,10 @@ class ViewCache:
         except (OSError, ValueError):
             return None
 
+    def holds(self, key: str | None) -> bool:
+        """Whether a view is kept under ``key`` (without reading it)."""
+        return key is not None and (self.folder / f"{key}.json").is_file()
+
     def put(self, key: str | None, view: dict) -> None:
         """Keep a view, written to a temporary file and renamed, so a reader never sees half a file."""
         if key is None:
