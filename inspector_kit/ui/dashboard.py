@@ -72,6 +72,7 @@ class Dashboard(w.VBox):
         self._quiet.set()
         self._prefetcher: threading.Thread | None = None
         self.preparer: subprocess.Popen | None = None  # the background process keeping first views
+        self.background_views: threading.Thread | None = None  # starts it and waits for it
         super().__init__([self.css, self.picker, self.status, self.errors] + self.body(), **kwargs)
         self.add_class("ik-dashboard")
         t.link((self.picker, "urn"), (self, "urn"))
@@ -127,7 +128,7 @@ class Dashboard(w.VBox):
         self.start_background_views()
         return self
 
-    def start_background_views(self) -> subprocess.Popen | None:
+    def start_background_views(self) -> threading.Thread | None:
         """In a kernel, start a separate process that keeps the first views of the schools whose views are
         not kept yet (:mod:`inspector_kit.ui.preparer`), so that a switch to them, even straight after the
         first view, reads a kept view instead of waiting for the engine in this kernel. Nothing is started
@@ -138,8 +139,9 @@ class Dashboard(w.VBox):
             return None
         if not self.prefetch_enabled or self.views.folder is None:
             return None
-        threading.Thread(target=self._spawn_preparer, name="inspector-kit-views", daemon=True).start()
-        return None
+        self.background_views = threading.Thread(target=self._spawn_preparer, name="inspector-kit-views", daemon=True)
+        self.background_views.start()
+        return self.background_views
 
     def missing_views(self) -> list[str]:
         """The schools (other than the one opened first) whose first view is not kept as they are now."""
