@@ -146,7 +146,7 @@ class Dashboard(w.VBox):
     def missing_views(self) -> list[str]:
         """The schools (other than the one opened first) whose first view is not kept as they are now."""
         return [s.urn for s in self.cases.index.schools
-                if s.urn != self.urn and not self.views.holds(self._view_key(s.urn))]
+                if s.urn != self.urn and not self.views.tried(self._view_key(s.urn))]
 
     def _spawn_preparer(self) -> None:
         try:

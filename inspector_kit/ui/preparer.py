@@ -65,11 +65,14 @@ def prepare(dashboard: str, settings: DashboardSettings, framework: str | None, 
         board.cases.framework = framework
         made = 0
         for urn in urns:
+            key = board._view_key(urn)
             prepared = board._prepare_safely(urn, quick=True)
             if "failed" in prepared:
                 log.warning("could not prepare URN %s: %s", urn, prepared["failed"]["message"])
             elif not prepared.get("from_cache"):
                 made += 1
+            if not board.views.holds(key):
+                board.views.mark_unkept(key)
         return made
 
 

@@ -152,3 +152,14 @@ def test_a_switch_to_a_school_kept_or_in_memory_shows_no_reading_state(settings)
         return headers
 
     assert not any("ik-reading" in h and ASHGROVE in h for h in asyncio.run(run()))
+
+
+def test_a_school_that_cannot_be_analysed_is_tried_once_not_by_every_kernel(settings):
+    toml = settings.bundles / "meadow-centre" / "school.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('files = ["careers.txt"]', 'files = "careers.txt"'),
+                    encoding="utf-8")  # [plan].files should be a list: the bundle cannot be read
+    assert MEADOW in BriefingDashboard(settings, prefetch=False).missing_views()
+    run_preparer(settings, [MEADOW])
+    kernel = BriefingDashboard(settings, prefetch=False)
+    assert "failed" not in kernel._first_view(MEADOW) and not kernel._first_view(MEADOW).get("from_cache")
+    assert MEADOW not in kernel.missing_views(), "no process started for it again"
