@@ -20,6 +20,12 @@ A school's first view, once made, is kept on disk (:mod:`inspector_kit.ui.view_c
 bundle's files, the review database's entries for it and the toolkit's code and rules): a new kernel
 shows it without starting the engine, and the second pass analyses the evidence for real behind it.
 The schools prepared in the background have their first views kept too.
+
+In a kernel, :meth:`Dashboard.start` also starts a separate process (:mod:`inspector_kit.ui.preparer`)
+that keeps the first views of the schools whose views are not kept yet, with this dashboard's code, on
+the other core: a switch straight after the first view then reads a kept view instead of waiting for
+the engine's cold start in this kernel. A switch to a school with no view ready shows its heading and
+"Reading the school's documents..." at once (``#ik-reading``), then its analysed view (``#ik-school``).
 """
 from __future__ import annotations
 
