@@ -64,6 +64,10 @@ class BriefingDashboard(Dashboard):
         """Start the chart converter before the first school, so that the first charts do not wait for it."""
         charts.warm_up()
 
+    def analysed_outputs(self) -> list[w.HTML]:
+        """Every section of the briefing model."""
+        return [getattr(self, s.id) for s in sections()]
+
     def prepare(self, urn: str, quick: bool = False) -> dict:
         """Everything to show for a school, as strings and records (runs in a worker thread).
 

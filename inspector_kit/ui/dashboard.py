@@ -20,11 +20,18 @@ A school's first view, once made, is kept on disk (:mod:`inspector_kit.ui.view_c
 bundle's files, the review database's entries for it and the toolkit's code and rules): a new kernel
 shows it without starting the engine, and the second pass analyses the evidence for real behind it.
 The schools prepared in the background have their first views kept too.
+
+In a kernel, :meth:`Dashboard.start` also starts a separate process (:mod:`inspector_kit.ui.preparer`)
+that keeps the first views of the schools whose views are not kept yet, with this dashboard's code, on
+the other core: a switch straight after the first view then reads a kept view instead of waiting for
+the engine's cold start in this kernel. A switch to a school with no view ready shows its heading and
+"Reading the school's documents..." at once (``#ik-reading``), then its analysed view (``#ik-school``).
 """
 from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import threading
 from importlib import resources
 
@@ -32,7 +39,7 @@ import ipywidgets as w
 import traitlets as t
 
 from inspector_kit.errors import problem
-from inspector_kit.ui import charts, views
+from inspector_kit.ui import charts, preparer, views
 from inspector_kit.ui.cases import Cases, unexpected
 from inspector_kit.ui.settings import DashboardSettings
 from inspector_kit.ui.view_cache import ViewCache
@@ -70,6 +77,8 @@ class Dashboard(w.VBox):
         self._quiet = threading.Event()  # set while no school is loading for the inspector
         self._quiet.set()
         self._prefetcher: threading.Thread | None = None
+        self.preparer: subprocess.Popen | None = None  # the background process keeping first views
+        self.background_views: threading.Thread | None = None  # starts it and waits for it
         super().__init__([self.css, self.picker, self.status, self.errors] + self.body(), **kwargs)
         self.add_class("ik-dashboard")
         t.link((self.picker, "urn"), (self, "urn"))
@@ -93,6 +102,18 @@ class Dashboard(w.VBox):
     def warm_up(self) -> None:
         """Imports and first calls to pay for before the first school (worker thread)."""
 
+    def analysed_outputs(self) -> list[w.HTML]:
+        """The outputs drawn from the school's analysis, cleared while a school never prepared is read."""
+        return []
+
+    def show_reading(self, entry) -> None:
+        """A school with no view ready: its heading and that its documents are being read, at once, instead
+        of the last school's sections (whose controls are frozen meanwhile)."""
+        self.errors.problems = list(self.cases.problems)
+        for output in self.analysed_outputs():
+            output.value = ""
+        self.header.value = self.section(views.reading_html(entry))
+
     # --- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> "Dashboard":
@@ -110,7 +131,42 @@ class Dashboard(w.VBox):
             self.status.message = "No school bundles found in the bundles folder."
         if self.preheated():
             self._await_request()
+        self.start_background_views()
         return self
+
+    def start_background_views(self) -> threading.Thread | None:
+        """In a kernel, start a separate process that keeps the first views of the schools whose views are
+        not kept yet (:mod:`inspector_kit.ui.preparer`), so that a switch to them, even straight after the
+        first view, reads a kept view instead of waiting for the engine in this kernel. Nothing is started
+        without an event loop (tests, scripts), without a view cache, or when every view is kept."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        if not self.prefetch_enabled or self.views.folder is None:
+            return None
+        self.background_views = threading.Thread(target=self._spawn_preparer, name="inspector-kit-views", daemon=True)
+        self.background_views.start()
+        return self.background_views
+
+    def missing_views(self) -> list[str]:
+        """The schools (other than the one opened first) whose first view is not kept as they are now."""
+        return [s.urn for s in self.cases.index.schools
+                if s.urn != self.urn and not self.views.tried(self._view_key(s.urn))]
+
+    def _spawn_preparer(self) -> None:
+        try:
+            urns = self.missing_views()
+            if not urns:
+                return
+            settings = DashboardSettings(bundles=self.settings.bundles, review_db=self.settings.review_db,
+                                         view_cache=self.views.folder)
+            proc = subprocess.Popen(preparer.command(type(self), settings, self.cases.framework, urns),
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True)
+            self.preparer = proc
+            proc.wait()  # reaped here; it outlives a closed kernel and finishes its schools
+        except Exception as exc:  # only time is lost: the kernel prepares schools itself
+            unexpected(exc, "starting the background preparation of first views")
 
     @staticmethod
     def preheated() -> bool:
@@ -199,14 +255,28 @@ class Dashboard(w.VBox):
                 # let the browser draw the first view before the slow pass competes for the CPU
                 loop.call_later(self.SECOND_PASS_DELAY, rest)
 
-        loop.run_in_executor(None, self._prepare_safely, urn, True).add_done_callback(first)
+        def reading():
+            loop.call_soon_threadsafe(self._show_reading, token, urn)
 
-    def _prepare_safely(self, urn: str, quick: bool = False, token: int | None = None) -> dict:
-        """``token``: the inspector's request this serves (None: background preparation)."""
+        loop.run_in_executor(None, self._prepare_safely, urn, True, None, reading).add_done_callback(first)
+
+    def _show_reading(self, token: int, urn: str) -> None:
+        entry = self.cases.index.get(urn)
+        if token != self._token or entry is None or self.shown_urn == urn:
+            return
+        try:
+            self.show_reading(entry)
+            self.status.message = f"Reading the documents of {entry.name}..."
+        except Exception as exc:
+            self.errors.problems = list(self.cases.problems) + [unexpected(exc, "showing the school")]
+
+    def _prepare_safely(self, urn: str, quick: bool = False, token: int | None = None, reading=None) -> dict:
+        """``token``: the inspector's request this serves (None: background preparation). ``reading``: called
+        when the school's view has to be made (nothing kept, nothing in memory), before it is."""
         try:
             if not quick:
                 return self._slow_pass(urn, token)
-            return self._first_view(urn)
+            return self._first_view(urn, reading)
         except Exception as exc:
             return {"urn": urn, "failed": unexpected(exc, f"preparing URN {urn}")}
 
@@ -232,18 +302,19 @@ class Dashboard(w.VBox):
                 return True
         return self._stop.is_set()
 
-    def _first_view(self, urn: str) -> dict:
+    def _first_view(self, urn: str, reading=None) -> dict:
         """The quick pass: from the view cache when it holds this school as it is now, else made (and
         kept). A view from the cache asks for the second pass (``more``), which analyses for real."""
         entry = self.cases.index.get(urn)
         if self.cases.cached(urn) or entry is None:
             return self.prepare(urn, quick=True)
-        key = self.views.key(type(self).__name__, entry.folder,
-                             {"review": self.cases.review_state(urn), "framework": self.cases.framework})
+        key = self._view_key(urn)
         held = self.views.get(key)
         if held is not None and held.get("urn") == urn:
             held["problems"] = list(self.cases.problems) + held.pop("case_problems", [])
             return held | {"more": True, "from_cache": True}
+        if reading is not None:
+            reading()
         prepared = self.prepare(urn, quick=True)
         case = self.cases.case(urn)
         # only a view that does not depend on the destination data (not in the key) is kept
@@ -251,6 +322,14 @@ class Dashboard(w.VBox):
             self.views.put(key, {k: v for k, v in prepared.items() if k != "problems"}
                            | {"case_problems": list(case.problems)})
         return prepared
+
+    def _view_key(self, urn: str) -> str | None:
+        """The view cache's key for the school as it is now (bundle files, review entries, framework)."""
+        entry = self.cases.index.get(urn)
+        if entry is None:
+            return None
+        return self.views.key(type(self).__name__, entry.folder,
+                              {"review": self.cases.review_state(urn), "framework": self.cases.framework})
 
     def _finish(self, token: int, prepared: dict) -> None:
         if token != self._token:

@@ -36,6 +36,10 @@ class FocusGroupDashboard(Dashboard):
         """Draw a first chart ahead, so the first school's chart does not wait for vl-convert."""
         charts.warm_up()
 
+    def analysed_outputs(self) -> list[w.HTML]:
+        """The chart and the notes."""
+        return [self.chart, self.notes]
+
     def note_analyses(self, case) -> list:
         """The analyses of the school's notes (none before the engine has run)."""
         return list(case.analysis.notes) if case.analysis is not None else []

@@ -90,6 +90,23 @@ class ViewCache:
         except (OSError, ValueError):
             return None
 
+    def holds(self, key: str | None) -> bool:
+        """Whether a view is kept under ``key`` (without reading it)."""
+        return key is not None and (self.folder / f"{key}.json").is_file()
+
+    def mark_unkept(self, key: str | None) -> None:
+        """Note that a view was made under ``key`` but not kept (a school whose evidence could not be
+        analysed), so that kernels do not start a background process for it again and again."""
+        if key is not None:
+            try:
+                (self.folder / f"{key}.unkept").touch()
+            except OSError:
+                pass
+
+    def tried(self, key: str | None) -> bool:
+        """Whether a view is kept under ``key``, or was made and could not be kept."""
+        return self.holds(key) or (key is not None and (self.folder / f"{key}.unkept").is_file())
+
     def put(self, key: str | None, view: dict) -> None:
         """Keep a view, written to a temporary file and renamed, so a reader never sees half a file."""
         if key is None:

@@ -135,6 +135,13 @@ def school_header_html(case) -> str:
             f"({esc(s.region)}). Plan read: {esc(plan)}. Pupils heard: {esc(heard)}.</p>")
 
 
+def reading_html(entry) -> str:
+    """A school whose documents are still being read: its name and URN from the bundles folder, marked busy.
+    Its id is not ``ik-school``, which only an analysed view carries."""
+    return (f"<h2 id='ik-reading' data-urn='{esc(entry.urn)}'>{esc(entry.name)} <span class='ik-muted'>URN "
+            f"{esc(entry.urn)}</span></h2><p aria-busy='true' class='ik-loading'>Reading the school's documents...</p>")
+
+
 # --- briefing sections -------------------------------------------------------------------------
 
 def _pct(figure) -> str:

@@ -58,3 +58,17 @@ def test_briefing_dashboard_offline_review_download_and_restart(page, review_db)
         assert REASON in decision.inner_text() and "R. Morgan HMI" in decision.inner_text()
         screenshot(page, "briefing-dashboard-after-restart")
         assert page.requests.not_allowed() == []
+
+
+def test_a_switch_straight_after_the_first_view_shows_the_school_chosen_with_names_redacted(page, review_db):
+    with dashboard("briefing.ipynb", review_db) as url:
+        open_dashboard(page, url + f"?urn={URN}")
+        choose_school(page, "Ashgrove", "148201")  # never opened in this kernel
+        page.wait_for_selector("#ik-school[data-urn='148201']")
+        assert page.locator("#ik-weak-spots").is_visible() and page.locator("#ik-enquiry").is_visible()
+        assert page.locator("#ik-reading").count() == 0, "the reading state is gone once the view is shown"
+        text = page.locator("body").inner_text()
+        assert "Ashgrove Academy" in text
+        for pupil in ("Aisha", "Callum", "Dylan"):  # named in Ashgrove's notes
+            assert pupil not in text
+        assert page.requests.not_allowed() == []
