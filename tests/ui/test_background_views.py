@@ -108,11 +108,10 @@ def test_a_kernel_starts_the_process_only_for_views_not_kept(settings):
     assert asyncio.run(started()).preparer is None, "every view kept: no process"
 
 
-def test_a_switch_to_a_school_with_no_view_ready_shows_its_heading_before_its_view(schools_dir, tmp_path):
-    s = DashboardSettings(bundles=schools_dir, review_db=tmp_path / "reviews.sqlite", urn=HILLSIDE)  # no view cache
-
+def switch_to_ashgrove(settings):
+    """Open the briefing dashboard on Hillside, switch to Ashgrove once it is shown; every header on the way."""
     async def run():
-        d = BriefingDashboard(s, prefetch=False)
+        d = BriefingDashboard(settings, prefetch=False)
         d.SECOND_PASS_DELAY = 0.0
         headers = []
         d.header.observe(lambda change: headers.append(change["new"]), names="value")
@@ -126,7 +125,12 @@ def test_a_switch_to_a_school_with_no_view_ready_shows_its_heading_before_its_vi
             await asyncio.sleep(0.02)
         return d, headers
 
-    d, headers = asyncio.run(run())
+    return asyncio.run(run())
+
+
+def test_a_switch_to_a_school_with_no_view_ready_shows_its_heading_before_its_view(schools_dir, tmp_path):
+    s = DashboardSettings(bundles=schools_dir, review_db=tmp_path / "reviews.sqlite", urn=HILLSIDE)  # no view cache
+    d, headers = switch_to_ashgrove(s)
     reading = [i for i, h in enumerate(headers) if f"id='ik-reading' data-urn='{ASHGROVE}'" in h]
     shown = [i for i, h in enumerate(headers) if f"id='ik-school' data-urn='{ASHGROVE}'" in h]
     assert reading and shown and reading[0] < shown[0]
@@ -137,21 +141,8 @@ def test_a_switch_to_a_school_with_no_view_ready_shows_its_heading_before_its_vi
 
 def test_a_switch_to_a_school_kept_or_in_memory_shows_no_reading_state(settings):
     run_preparer(settings, [ASHGROVE])
-
-    async def run():
-        d = BriefingDashboard(settings, prefetch=False)
-        d.SECOND_PASS_DELAY = 0.0
-        headers = []
-        d.header.observe(lambda change: headers.append(change["new"]), names="value")
-        d.start()
-        while d.shown_urn != HILLSIDE:
-            await asyncio.sleep(0.02)
-        d.urn = ASHGROVE
-        while d.shown_urn != ASHGROVE:
-            await asyncio.sleep(0.02)
-        return headers
-
-    assert not any("ik-reading" in h and ASHGROVE in h for h in asyncio.run(run()))
+    _, headers = switch_to_ashgrove(settings)
+    assert not any("ik-reading" in h and ASHGROVE in h for h in headers)
 
 
 def test_a_school_that_cannot_be_analysed_is_tried_once_not_by_every_kernel(settings):
