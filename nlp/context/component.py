@@ -73,6 +73,23 @@ def _list_end(text: str, table, bounds: list[int], sent_index: int, n: int) -> i
     return bounds[k] if k < len(bounds) else n
 
 
+def _previous_scope(bounds: list[int], sent_index: int, sent_end: int, signal_starts: list[int]):
+    """The sentence a pointing-back sentence refers to: the nearest of the two before it that holds a
+    signal, provided the pointing-back sentence holds none itself (else it speaks of its own topic)."""
+    def holds_signal(lo: int, hi: int) -> bool:
+        k = bisect_left(signal_starts, lo)
+        return k < len(signal_starts) and signal_starts[k] < hi
+    if holds_signal(bounds[sent_index], sent_end):
+        return None
+    for back in (1, 2):
+        if sent_index - back < 0:
+            return None
+        lo, hi = bounds[sent_index - back], bounds[sent_index - back + 1]
+        if holds_signal(lo, hi):
+            return lo, hi
+    return None
+
+
 class ContextComponent:
     """Set negated / hypothetical / uncertain / limited on the signals in ``doc.spans["ik_signals"]``."""
 
@@ -92,10 +109,24 @@ class ContextComponent:
             except (ValueError, KeyError) as exc:
                 raise RuleFileError(f"spaCy refused the pattern: {exc}", where=rule.where) from exc
 
-    def triggers(self, doc: Doc) -> list[tuple[int, int, ContextRule]]:
-        """Trigger matches after longest-first overlap resolution, in document order (PSEUDO kept)."""
+    def triggers(self, doc: Doc, signal_starts: list[int] | None = None) -> list[tuple[int, int, ContextRule]]:
+        """Trigger matches after longest-first overlap resolution, in document order (PSEUDO kept).
+
+        Given the signals' starts, a pointing-back trigger in a sentence that holds a signal is dropped
+        before overlaps are resolved: that sentence speaks of its own topic, and the plain trigger inside
+        the same words ("have never used") must stay."""
         rule_of = self._rule_of
         found = [(s, e, rule_of[m]) for m, s, e in self.matcher(doc) if m in rule_of]
+        if signal_starts is not None and any(r.direction == "previous" for _, _, r in found):
+            bounds = tokens(doc).sent_starts(doc)
+            n = len(doc)
+
+            def own_signal(start: int) -> bool:
+                i = bisect_right(bounds, start) - 1
+                end = bounds[i + 1] if i + 1 < len(bounds) else n
+                k = bisect_left(signal_starts, bounds[i])
+                return k < len(signal_starts) and signal_starts[k] < end
+            found = [t for t in found if t[2].direction != "previous" or not own_signal(t[0])]
         # longest first; on a tie a trigger beats a terminator, then the rule listed first wins, except
         # that a rule of the same category and words looking the other way is kept beside it (one
         # phrase may deny different codes before and after it: "college visit - not attended")
@@ -120,7 +151,8 @@ class ContextComponent:
         if not signals:
             return doc
         kind = doc._.ik_kind
-        triggers = [t for t in self.triggers(doc) if t[2].label != PSEUDO and kind in t[2].kinds]
+        triggers = [t for t in self.triggers(doc, [r["start"] for r in signals])
+                    if t[2].label != PSEUDO and kind in t[2].kinds]
         if not triggers:
             self.answer_questions(doc, signals, triggers)
             return doc
@@ -135,55 +167,67 @@ class ContextComponent:
         term_ends = [e for _, e, d in terminators if d in ("backward", "bidirectional")]
         signal_starts = [r["start"] for r in signals]
         lists: dict[int, int] = {}
-        for t_start, t_end, rule in triggers:
-            if rule.label == TERMINATE:
-                continue
-            sent_index = bisect_right(bounds, t_start) - 1
-            sent_start = bounds[sent_index]
-            sent_end = bounds[sent_index + 1] if sent_index + 1 < len(bounds) else n
-            limit = rule.scope_limit
-            scopes = []
-            if rule.direction in ("forward", "bidirectional"):
-                stop = min(sent_end, t_end + limit)
-                k = bisect_left(term_starts, t_end)
-                if k < len(term_starts) and term_starts[k] < stop:
-                    stop = term_starts[k]
-                scopes.append((t_end, stop))
-                if stop == sent_end:
-                    if sent_index not in lists:
-                        lists[sent_index] = _list_end(text, table, bounds, sent_index, n)
-                    if lists[sent_index] > sent_end:
-                        scopes.append((sent_end, lists[sent_index]))
-            if rule.direction in ("backward", "bidirectional"):
-                begin = max(sent_start, t_start - limit)
-                k = bisect_right(term_ends, t_start) - 1
-                if k >= 0 and term_ends[k] > begin:
-                    begin = term_ends[k]
-                scopes.append((begin, t_start))
-            scopes.append((t_start, t_end))
-            lo = min(s for s, _ in scopes)
-            hi = max(e for _, e in scopes)
-            exempt = self.exemptions.get(rule.label, ())
-            first = bisect_left(signal_starts, lo - 40)  # signals are short; look a little before
-            for record in signals[first:]:
-                if record["start"] >= hi:
-                    break
-                code = record["code"]
-                if not rule.applies_to(code) or code in exempt:
+
+        def apply(chosen, only_affirmed: bool) -> None:
+            for t_start, t_end, rule in chosen:
+                if rule.label == TERMINATE:
                     continue
-                if any(record["start"] < e and s < record["end"] for s, e in scopes if e > s):
-                    record[rule.attribute] = True
-                    c_start, c_end = table.idx[t_start], table.end_char(t_end)
-                    record["modifiers"].append({
-                        "category": rule.label,
-                        "attribute": rule.attribute,
-                        "rule": rule.id,
-                        "trigger": text[c_start:c_end],
-                        "start": c_start,
-                        "end": c_end,
-                        "direction": rule.direction,
-                    })
+                sent_index = bisect_right(bounds, t_start) - 1
+                sent_start = bounds[sent_index]
+                sent_end = bounds[sent_index + 1] if sent_index + 1 < len(bounds) else n
+                limit = rule.scope_limit
+                scopes = []
+                if rule.direction == "previous":
+                    scope = _previous_scope(bounds, sent_index, sent_end, signal_starts)
+                    if scope is None:
+                        continue
+                    scopes.append(scope)
+                if rule.direction in ("forward", "bidirectional"):
+                    stop = min(sent_end, t_end + limit)
+                    k = bisect_left(term_starts, t_end)
+                    if k < len(term_starts) and term_starts[k] < stop:
+                        stop = term_starts[k]
+                    scopes.append((t_end, stop))
+                    if stop == sent_end:
+                        if sent_index not in lists:
+                            lists[sent_index] = _list_end(text, table, bounds, sent_index, n)
+                        if lists[sent_index] > sent_end:
+                            scopes.append((sent_end, lists[sent_index]))
+                if rule.direction in ("backward", "bidirectional"):
+                    begin = max(sent_start, t_start - limit)
+                    k = bisect_right(term_ends, t_start) - 1
+                    if k >= 0 and term_ends[k] > begin:
+                        begin = term_ends[k]
+                    scopes.append((begin, t_start))
+                scopes.append((t_start, t_end))
+                lo = min(s for s, _ in scopes)
+                hi = max(e for _, e in scopes)
+                exempt = self.exemptions.get(rule.label, ())
+                first = bisect_left(signal_starts, lo - 40)  # signals are short; look a little before
+                for record in signals[first:]:
+                    if record["start"] >= hi:
+                        break
+                    code = record["code"]
+                    if not rule.applies_to(code) or code in exempt \
+                            or (only_affirmed and (record["negated"] or record["hypothetical"])):
+                        continue
+                    if any(record["start"] < e and s < record["end"] for s, e in scopes if e > s):
+                        record[rule.attribute] = True
+                        c_start, c_end = table.idx[t_start], table.end_char(t_end)
+                        record["modifiers"].append({
+                            "category": rule.label,
+                            "attribute": rule.attribute,
+                            "rule": rule.id,
+                            "trigger": text[c_start:c_end],
+                            "start": c_start,
+                            "end": c_end,
+                            "direction": rule.direction,
+                        })
+
+        # pointing back comes last: a question's own answer, or a denial inside the sentence, decides first
+        apply([t for t in triggers if t[2].direction != "previous"], False)
         self.answer_questions(doc, signals, triggers)
+        apply([t for t in triggers if t[2].direction == "previous"], True)
         return doc
 
     def answer_questions(self, doc: Doc, signals: list[dict], triggers: list) -> None:

@@ -10,7 +10,9 @@ Shape (JSON Lines, spaCy's pattern shape plus the keys below)::
   ``PSEUDO`` (a longer phrase that looks like a trigger but is not one: "will continue to", "not only")
   or ``TERMINATE`` (a word that ends a trigger's scope: "but", "although").
 - ``direction``: ``forward`` (scope after the trigger), ``backward`` (before it: "work experience is
-  planned"), ``bidirectional``; not used for PSEUDO; for TERMINATE, which scopes it ends (default both:
+  planned"), ``bidirectional``, or ``previous``: a sentence that names no provision of its own and points
+  back with a pronoun ("Nobody had met her.") takes the sentence before it that does (at most two back,
+  so a bare "'who?'" between them does not break the reference); not used for PSEUDO; for TERMINATE, which scopes it ends (default both:
   a spaced dash ends forward scopes only, since a notes comment after it refers back to its topic).
 - ``max_scope``: how many tokens the scope may reach (default per category, see ``DEFAULT_MAX_SCOPE``).
 - ``allowed_codes``: codebook codes (or prefixes ending in ".") the trigger may modify; default all.
@@ -30,7 +32,8 @@ from nlp.signals.codebook import SIGNAL_CODES
 PACKAGE = "nlp.context"
 PSEUDO, TERMINATE = "PSEUDO", "TERMINATE"
 CATEGORIES = tuple(CONTEXT_ATTRIBUTES) + (PSEUDO, TERMINATE)
-DIRECTIONS = ("forward", "backward", "bidirectional")
+DIRECTIONS = ("forward", "backward", "bidirectional", "previous")
+SCOPE_DIRECTIONS = DIRECTIONS[:3]  # the scopes a TERMINATE rule can end
 DEFAULT_MAX_SCOPE = {"NEGATED_EXISTENCE": 12, "HYPOTHETICAL": 18, "UNCERTAIN": 12, "LIMITED": 12, "REMOTE": 5}
 REQUIRED = ("label", "pattern", "id")
 OPTIONAL = ("direction", "max_scope", "allowed_codes", "kinds", "description", "examples")
@@ -91,8 +94,9 @@ class ContextRule:
         if label == PSEUDO:
             expect(direction is None, f"{label} rules take no direction", where)
         elif label == TERMINATE:
-            expect(direction in (None,) + DIRECTIONS,
-                   f"a TERMINATE rule's direction (the scopes it ends) must be one of {', '.join(DIRECTIONS)}", where)
+            expect(direction in (None,) + SCOPE_DIRECTIONS,
+                   f"a TERMINATE rule's direction (the scopes it ends) must be one of {', '.join(SCOPE_DIRECTIONS)}",
+                   where)
         else:
             expect(direction in DIRECTIONS, f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}",
                    where)
