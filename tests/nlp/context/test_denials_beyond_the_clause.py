@@ -1,5 +1,5 @@
 """A sentence that names no provision and points back with a pronoun ("Nobody had met her.") denies what
-the sentence before it named; provision that exists 'but' is not taken up is denied in its own clause."""
+the sentence before it named; provision that exists 'but' is not taken up, or a route mentioned once, is denied."""
 import pytest
 
 from nlp.context.rules import ContextRule
@@ -78,3 +78,16 @@ def test_only_a_trigger_can_point_back_a_terminator_cannot():
     with pytest.raises(RuleFileError, match="the scopes it ends"):
         ContextRule.from_dict({"label": "TERMINATE", "pattern": "but", "id": "terminate/x",
                                  "direction": "previous"}, "test")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Our tutor mentioned T levels once, in Year 10.", "pathway.technical"),
+    ("Apprenticeships came up briefly in one assembly.", "pathway.technical"),
+])
+def test_a_route_mentioned_once_has_not_been_put_in_front_of_pupils(text, code):
+    assert affirmed(text, code) == [False]
+
+
+def test_the_person_who_mentioned_it_once_is_not_denied():
+    text = "The careers adviser told us about college courses once in Year 9."
+    assert affirmed(text, "activity.personal_guidance") == [True]
