@@ -27,6 +27,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from inspector_kit.destinations import reference_cache
 from inspector_kit.destinations.loader import DestinationTable, load_destinations, load_destinations_bytes
 from inspector_kit.destinations.schema import MEASURES
 
@@ -205,6 +206,18 @@ class ReferenceData:
 
 @lru_cache(maxsize=1)
 def _bundled() -> ReferenceData:
+    """The shipped files' figures: from the reference cache when it holds them for these exact files."""
+    key = reference_cache.cache_key()
+    kept = reference_cache.load(key)
+    if kept is not None:
+        return ReferenceData(*kept)
+    data = _read_bundled()
+    reference_cache.store(key, data.england, data.la, data.notes)
+    return data
+
+
+def _read_bundled() -> ReferenceData:
+    """The shipped files read and checked by the loader, as every import of the package did before."""
     cfg = reference_config()
     data = resources.files(__package__).joinpath("data")
     england, la, offsets, sum_for = [], [], {}, []
