@@ -27,7 +27,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from inspector_kit.destinations import reference_cache
+from inspector_kit.destinations import kept
 from inspector_kit.destinations.loader import DestinationTable, load_destinations, load_destinations_bytes
 from inspector_kit.destinations.schema import MEASURES
 
@@ -206,13 +206,13 @@ class ReferenceData:
 
 @lru_cache(maxsize=1)
 def _bundled() -> ReferenceData:
-    """The shipped files' figures: from the reference cache when it holds them for these exact files."""
-    key = reference_cache.cache_key()
-    kept = reference_cache.load(key)
-    if kept is not None:
-        return ReferenceData(*kept)
+    """The shipped files' figures: kept from an earlier run when they were made from these exact files."""
+    key = kept.cache_key()
+    held = kept.load_reference(key)
+    if held is not None:
+        return ReferenceData(*held)
     data = _read_bundled()
-    reference_cache.store(key, data.england, data.la, data.notes)
+    kept.store_reference(key, data.england, data.la, data.notes)
     return data
 
 
