@@ -202,9 +202,10 @@ def compare_destinations(analysis: BundleAnalysis, data_file: str | None) -> Non
 
 @lru_cache(maxsize=8)
 def _destination_table(path: str, mtime_ns: int, size: int):
-    """One parse per data file version: every school in a folder usually shares the same file."""
+    """One parse per data file version: every school in a folder usually shares the same file, and the
+    checked table is kept between runs (``destinations.kept``), so the next briefing reads it back."""
     from inspector_kit import destinations
-    return destinations.load_destinations(path)
+    return destinations.load_destinations_kept(path)
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ Public API (stable; the briefing, dashboards and CLI build on it)::
 
     load_destinations(path, *, stage=None) -> DestinationTable
     load_destinations_bytes(data, *, name="<upload>", stage=None) -> DestinationTable
+    load_destinations_kept(path, *, stage=None) -> DestinationTable   # the same, kept between runs
     compare_school(table, urn, year=None, version=None, breakdown="Total", national=None, la=None, *,
                    stage=None, cohort_level_group="Total", reference=None) -> SchoolComparison
     compare_all(table, year=None, version=None, breakdown="Total", national=None, la=None, *,
@@ -44,6 +45,7 @@ from inspector_kit.destinations.loader import (DestinationTable, SourceInfo, loa
                                                load_destinations_bytes)
 from inspector_kit.destinations.model import (DestinationFinding, Figure, GapComparison, MeasureComparison,
                                               SchoolComparison, TrendPoint)
+from inspector_kit.destinations.kept import load_destinations_kept
 from inspector_kit.destinations.reference import ReferenceData, Unavailable, load_reference, period_label
 from inspector_kit.destinations.schema import CHECKS, MEASURES, headline_measures
 
@@ -61,7 +63,7 @@ def __getattr__(name):
 
 
 __all__ = [
-    "load_destinations", "load_destinations_bytes", "DestinationTable", "SourceInfo",
+    "load_destinations", "load_destinations_bytes", "load_destinations_kept", "DestinationTable", "SourceInfo",
     "compare_school", "compare_all", "compare_frame", "findings", "finding_rules",
     "SchoolComparison", "MeasureComparison", "Figure", "TrendPoint", "GapComparison", "DestinationFinding",
     "ReferenceData", "Unavailable", "load_reference", "period_label", "MEASURES", "CHECKS", "headline_measures",
