@@ -229,21 +229,48 @@ def gatsby_coverage(plan: Iterable[tuple[str, Stance]] | None, pupils: Iterable[
     triangulation found the plan contradicted by pupils. A mention claims provision when its stance
     does (:attr:`Stance.claims_provision`: not denied, not only intended).
     """
+    return gatsby_coverage_of_counts(_stance_counts(plan), _stance_counts(pupils), data_findings, contradicted)
+
+
+_MentionCounts = dict[str, tuple[int, int, int]]
+
+
+def _stance_counts(pairs: Iterable[tuple[str, Stance]] | None) -> _MentionCounts | None:
+    """(code, Stance) pairs as, per code, (mentions, those claiming provision, those denied)."""
+    if pairs is None:
+        return None
+    counts: dict[str, list[int]] = {}
+    for code, stance in pairs:
+        c = counts.setdefault(code, [0, 0, 0])
+        c[0] += 1
+        c[1] += stance.claims_provision
+        c[2] += stance is Stance.NEGATED
+    return {code: (a, b, d) for code, (a, b, d) in counts.items()}
+
+
+def gatsby_coverage_of_counts(plan: _MentionCounts | None, pupils: _MentionCounts | None,
+                              data_findings: Iterable = (), contradicted: Iterable[str] = ()) -> list[dict]:
+    """:func:`gatsby_coverage` from mentions already counted per signal code (mentions, those claiming
+    provision, those denied): a thematic review stores counts, and judging 4,000 schools from counts
+    spares building half a million (code, stance) pairs to count them again. ``None``: not read / heard."""
     crit = all_criteria()
-    plan = list(plan or ())
     heard = pupils is not None
-    pupils = list(pupils or ())
+    plan, pupils = plan or {}, pupils or {}
     data_findings = list(data_findings)
     contradicted = set(contradicted)
     rows = []
     for gb, codes in gatsby_signals().items():
-        mentioned = [st for c, st in plan if c in codes]
-        plan_affirmed = [st for st in mentioned if st.claims_provision]
-        pupil = [st for c, st in pupils if c in codes]
-        pupil_affirmed = [st for st in pupil if st.claims_provision]
-        pupil_denied = [st for st in pupil if st is Stance.NEGATED]
+        wanted = set(codes)
+        mentioned = plan_affirmed = pupil_affirmed = pupil_denied = 0
+        for code in wanted:
+            if code in plan:
+                mentioned += plan[code][0]
+                plan_affirmed += plan[code][1]
+            if code in pupils:
+                pupil_affirmed += pupils[code][1]
+                pupil_denied += pupils[code][2]
         data = [f for f in data_findings if gb in getattr(f, "criteria", ())]
-        if contradicted & set(codes):
+        if contradicted & wanted:
             status = "contradicted"
         elif plan_affirmed and (pupil_affirmed or not heard) and not data:
             status = "evidenced" if pupil_affirmed else "claimed only"
@@ -257,8 +284,8 @@ def gatsby_coverage(plan: Iterable[tuple[str, Stance]] | None, pupils: Iterable[
             status = "no evidence"
         rows.append({
             "benchmark": gb, "title": crit[gb].title,
-            "plan": f"{len(plan_affirmed)} delivered, {len(mentioned) - len(plan_affirmed)} planned or negated",
-            "pupils": f"{len(pupil_affirmed)} affirm, {len(pupil_denied)} deny" if heard else "not heard",
+            "plan": f"{plan_affirmed} delivered, {mentioned - plan_affirmed} planned or negated",
+            "pupils": f"{pupil_affirmed} affirm, {pupil_denied} deny" if heard else "not heard",
             "data": "; ".join(f.sentence for f in data) if data else "nothing flagged",
             "status": status,
         })

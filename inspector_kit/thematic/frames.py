@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from inspector_kit.analysis import GATSBY_STATUSES, gatsby_coverage
+from inspector_kit.analysis import GATSBY_STATUSES, gatsby_coverage_of_counts
 from inspector_kit.thematic import engine
-from nlp.stance import Stance
 from inspector_kit.thematic.batch import CorpusAnalysis
 
 SOURCES = ("plan", "notes", "any")
@@ -208,23 +207,27 @@ def build_frames(corpus: CorpusAnalysis) -> ThematicFrames:
                           gatsby=gatsby)
 
 
-def _mentions(pieces: list[dict]) -> list[tuple[str, Stance]] | None:
-    """A school's stored mentions as (code, stance) pairs; the cache keeps counts, not each stance, so a
-    weak mention (negated, only planned or unsure) stands as negated, the reading Gatsby coverage takes of
-    a mention that does not claim provision."""
+def _mentions(pieces: list[dict]) -> dict[str, tuple[int, int, int]] | None:
+    """A school's stored mentions counted per code for :func:`analysis.gatsby_coverage_of_counts`: the
+    cache keeps counts, not each stance, so a weak mention (negated, only planned or unsure) stands as
+    negated, the reading Gatsby coverage takes of a mention that does not claim provision."""
     if not pieces:
         return None
-    out = []
+    counts: dict[str, list[int]] = {}
     for piece in pieces:
         for code, (affirmed, weak) in piece["signals"].items():
-            out += [(code, Stance.AFFIRMED)] * affirmed + [(code, Stance.NEGATED)] * weak
-    return out
+            c = counts.setdefault(code, [0, 0, 0])
+            c[0] += affirmed + weak
+            c[1] += affirmed
+            c[2] += weak
+    return {code: (a, b, d) for code, (a, b, d) in counts.items()}
 
 
 def school_gatsby(plan: list[dict], notes: list[dict]) -> list[dict]:
-    """One school's Gatsby coverage from its stored pieces, judged by :func:`analysis.gatsby_coverage`,
-    the function a briefing uses (no destination findings or contradictions are stored, so none count)."""
-    return gatsby_coverage(_mentions(plan), _mentions(notes))
+    """One school's Gatsby coverage from its stored pieces, judged by the function a briefing uses
+    (:func:`analysis.gatsby_coverage`, here from counts); no destination findings or contradictions are
+    stored, so none count."""
+    return gatsby_coverage_of_counts(_mentions(plan), _mentions(notes))
 
 
 def schools_by_weak_spot(frames: ThematicFrames, source: str = "any") -> pd.DataFrame:
