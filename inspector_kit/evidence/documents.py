@@ -329,6 +329,9 @@ def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
         document = docx.Document(_repack(archive, infos))
         lines: list[str] = []
         characters, counted = 0, 0
+        # style id -> name: python-docx looks a paragraph's style up in the styles part each time (the
+        # default style by a scan of it), a tenth of a second per plan; a document's styles do not change
+        style_names: dict[str | None, str] = {}
         for block in document.iter_inner_content():
             characters += sum(len(line) + 1 for line in lines[counted:])
             counted = len(lines)
@@ -337,7 +340,11 @@ def _read_docx(data: bytes, path: str, limits: Limits) -> Document:
                 text = block.text.strip()
                 if not text:
                     continue
-                style = (block.style.name if block.style is not None else "") or ""
+                style_id = block._p.style
+                if style_id not in style_names:
+                    found = block.style
+                    style_names[style_id] = (found.name if found is not None else "") or ""
+                style = style_names[style_id]
                 lines.append(("- " + text) if style.startswith("List") else text)
             elif isinstance(block, Table):
                 for row in block.rows:

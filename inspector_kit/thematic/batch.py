@@ -169,10 +169,11 @@ def _prepare(source: BundleSource, unit: Unit) -> _Prepared:
 def _locate(obj, piece: Piece, relname: dict):
     """Attach a ``source`` (file relative to the bundle, offsets in that file) to everything with offsets."""
     if isinstance(obj, list):
-        return [_locate(o, piece, relname) for o in obj]
+        return [_locate(o, piece, relname) if isinstance(o, (list, dict)) else o for o in obj]
     if not isinstance(obj, dict):
         return obj
-    out = {k: _locate(v, piece, relname) for k, v in obj.items()}
+    # plain values are copied as they are, not passed through a call each (half a million per 150 schools)
+    out = {k: _locate(v, piece, relname) if isinstance(v, (list, dict)) else v for k, v in obj.items()}
     for start, end, name in (("start", "end", "source"), ("sentence_start", "sentence_end", "sentence_source")):
         if isinstance(obj.get(start), int) and isinstance(obj.get(end), int) and name not in obj:
             span = piece.locate(obj[start], obj[end])
