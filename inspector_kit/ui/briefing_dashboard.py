@@ -119,11 +119,6 @@ class BriefingDashboard(Dashboard):
         self.downloads.reset()
         self.header.value = prepared["header"]  # last: the page is complete when the header names the school
 
-    def refresh(self) -> None:
-        """Redraw the current school after a decision (the weak spots and enquiries change)."""
-        if self.shown_urn:
-            self.show(self.prepare(self.shown_urn, quick=False))
-
     def decide(self, finding_id: str, decision: str, reason: str, reviewer: str) -> str:
         """Save a reviewer's decision on a weak spot and redraw, so the briefing and lines of enquiry follow it."""
         saved = self.cases.decide(self.shown_urn, finding_id, decision, reason=reason, reviewer=reviewer)

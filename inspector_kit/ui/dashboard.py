@@ -73,6 +73,7 @@ class Dashboard(w.VBox):
         self.errors = ErrorPanel()
         self.picker = SchoolPicker(self.cases.index)
         self._token = 0
+        self._edits = 0  # decisions, notes and framework changes made on this page: a view prepared before one is stale
         self._stop = threading.Event()
         self._quiet = threading.Event()  # set while no school is loading for the inspector
         self._quiet.set()
@@ -272,13 +273,15 @@ class Dashboard(w.VBox):
 
     def _prepare_safely(self, urn: str, quick: bool = False, token: int | None = None, reading=None) -> dict:
         """``token``: the inspector's request this serves (None: background preparation). ``reading``: called
-        when the school's view has to be made (nothing kept, nothing in memory), before it is."""
+        when the school's view has to be made (nothing kept, nothing in memory), before it is. The view
+        records how many edits had been made when it was started (``edits``)."""
+        edits = self._edits
         try:
             if not quick:
-                return self._slow_pass(urn, token)
-            return self._first_view(urn, reading)
+                return self._slow_pass(urn, token) | {"edits": edits}
+            return self._first_view(urn, reading) | {"edits": edits}
         except Exception as exc:
-            return {"urn": urn, "failed": unexpected(exc, f"preparing URN {urn}")}
+            return {"urn": urn, "failed": unexpected(exc, f"preparing URN {urn}"), "edits": edits}
 
     def _slow_pass(self, urn: str, token: int | None) -> dict:
         """The full view in stages: first what the next school's first view needs too (the engine, a
@@ -331,13 +334,23 @@ class Dashboard(w.VBox):
         return self.views.key(type(self).__name__, entry.folder,
                               {"review": self.cases.review_state(urn), "framework": self.cases.framework})
 
+    def refresh(self) -> None:
+        """Show the school on screen again, in full, after an edit (a decision, a pasted note, another
+        framework). A view of it still being prepared from before the edit is not shown over this one."""
+        if self.shown_urn:
+            self._edits += 1
+            self.show(self.prepare(self.shown_urn, quick=False))
+
     def _finish(self, token: int, prepared: dict) -> None:
         if token != self._token:
             return  # another school was chosen meanwhile
+        # prepared before a decision (or note) was shown for this school: the screen already has a newer
+        # and complete view, made by refresh
+        stale = prepared.get("urn") == self.shown_urn and prepared.get("edits", self._edits) != self._edits
         try:
             if "failed" in prepared:
                 self.errors.problems = list(self.cases.problems) + [prepared["failed"]]
-            else:
+            elif not stale:
                 self.show(prepared)
                 self.shown_urn = prepared["urn"]
         except Exception as exc:

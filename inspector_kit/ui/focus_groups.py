@@ -89,11 +89,6 @@ class FocusGroupDashboard(Dashboard):
             self.note_entry.reset()
         self.header.value = prepared["header"]
 
-    def refresh(self) -> None:
-        """Prepare and show the current school again (after a decision or a new note)."""
-        if self.shown_urn:
-            self.show(self.prepare(self.shown_urn))
-
     def decide(self, finding_id: str, decision: str, reason: str, reviewer: str) -> str:
         """Store a reviewer's decision on a finding and say where it will appear."""
         saved = self.cases.decide(self.shown_urn, finding_id, decision, reason=reason, reviewer=reviewer)

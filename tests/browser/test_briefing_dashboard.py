@@ -23,7 +23,8 @@ def test_briefing_dashboard_offline_review_download_and_restart(page, review_db)
         spot = page.locator("article.ik-weak-spot[data-code='website_only']").first
         spot.wait_for()
         assert "Not yet reviewed" in spot.inner_text()
-        page.locator(".ik-chart svg[role=img]").first.wait_for()  # the destination charts follow the text
+        # the destination charts follow the text (the labour-market chart is in the first view already)
+        page.locator(".ik-section-destinations .ik-chart svg[role=img]").first.wait_for()
         assert page.locator("#ik-website").is_visible() and page.locator("#ik-gatsby").is_visible()
         assert page.locator("#ik-enquiry").is_visible() and page.locator("#ik-contradictions").is_visible()
         assert unlabelled_controls(page) == []

@@ -1,6 +1,7 @@
 """Switching school in a running kernel (an event loop, as in Voilà): the switch waits for nothing done
 for the school the inspector left, and the background preparation gives way while a school loads."""
 import asyncio
+import dataclasses
 import threading
 import time
 
@@ -9,7 +10,7 @@ import pytest
 from inspector_kit.ui.briefing_dashboard import BriefingDashboard
 from inspector_kit.ui.settings import DashboardSettings
 
-ASHGROVE, RIVERSIDE, KINGS = "148201", "104712", "136455"
+ASHGROVE, RIVERSIDE, KINGS, HILLSIDE = "148201", "104712", "136455", "101934"
 
 
 @pytest.fixture
@@ -114,3 +115,39 @@ def test_background_preparation_keeps_first_views_for_the_next_kernel(schools_di
     d.prefetch([RIVERSIDE])
     later = BriefingDashboard(s, prefetch=False)
     assert later._first_view(RIVERSIDE).get("from_cache")
+
+
+def test_a_decision_made_while_the_slow_pass_runs_stays_on_screen_when_that_pass_ends(settings):
+    """The labour-market chart is in the first view, so a reviewer can decide before the destination data
+    is compared; the slow pass started before the decision must not redraw the weak spots without it."""
+    async def run():
+        d = BriefingDashboard(dataclasses.replace(settings, urn=HILLSIDE), prefetch=False)
+        d.SECOND_PASS_DELAY = 0.0
+        stalled, release = threading.Event(), threading.Event()
+        real_prepare = d.prepare
+
+        def prepare(urn, quick=False):  # the slow pass has drawn its view and is about to hand it over
+            prepared = real_prepare(urn, quick)
+            if not quick and threading.current_thread() is not threading.main_thread() and not stalled.is_set():
+                stalled.set()
+                release.wait(60)
+            return prepared
+
+        d.prepare = prepare
+        d.start()
+        while not stalled.is_set():
+            await asyncio.sleep(0.01)
+        finding = d.review.findings[0]["id"]
+        d.decide(finding, "dismissed", "Pupils said otherwise", "R. Morgan HMI")
+        assert "data-decision='dismissed'" in d.weak_spots.value
+        release.set()
+        await shown(d, HILLSIDE)
+        while not d.status.message.startswith("Showing") or "checking" in d.status.message:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.2)
+        return d
+
+    d = asyncio.run(run())
+    assert "data-decision='dismissed'" in d.weak_spots.value and "Pupils said otherwise" in d.weak_spots.value
+    assert d.status.message == "Showing Hillside Community School."
+    assert d.cases.case(HILLSIDE).destinations_done
