@@ -238,6 +238,7 @@ REAL_STYLE_SETS = (
     ("mixed genres (third set)", GOLD / "real_style_mixed.jsonl"),
     ("focus-group notes and abbreviations (fourth set)", GOLD / "real_style_notes.jsonl"),
     ("wide range of settings (fifth set)", GOLD / "real_style_wide.jsonl"),
+    ("surveys, statistics and denials without a negative word (sixth set)", GOLD / "real_style_fresh.jsonl"),
 )
 
 

@@ -1,0 +1,85 @@
+"""Denials that real writers put without 'not' or 'no' ('slow to organise', 'unclear about', 'little
+support', 'held by the LA but not requested'), and the readings that look like denials and are not
+('never thought about it till', 'a little extra help', 'who will reply')."""
+import pytest
+
+from tests.nlp.conftest import signals_of
+
+
+def affirmed(text, code, kind="notes"):
+    return [not (s.negated or s.hypothetical) for s in signals_of(text, kind=kind, code=code)]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The trust has been slow to arrange work experience for its Year 10 pupils.", "activity.workplace_experience"),
+    ("Most of the group were unclear about what an apprenticeship involves.", "pathway.technical"),
+    ("Year 11 were unsure which colleges offer T levels.", "pathway.technical"),
+    ("Learners with an EHCP get little careers support tailored to them.", "support.tailored"),
+    ("There is scant work experience on offer for the sixth form.", "activity.workplace_experience"),
+    ("The school pays for Unifrog but never uses it in tutor time.", "resource.online"),
+    ("Leavers' destination figures are collected by the trust but not shared with the school.", "outcome.destinations"),
+    ("Her mum said the careers adviser told her a college course would be wasting herself.", "pathway.technical"),
+])
+def test_a_denial_without_a_negative_word_is_read_as_a_denial(text, code):
+    assert affirmed(text, code) and not any(affirmed(text, code))
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I had never heard of T levels until the college came in to talk to us.", "pathway.technical"),
+    ("We did not have a careers interview until Year 11, but it was really useful.", "activity.personal_guidance"),
+    ("The adviser gave me a little extra support with my college application.", "support.tailored"),
+    ("There is little doubt that the work experience week helps pupils choose.", "activity.workplace_experience"),
+])
+def test_words_that_look_like_a_denial_but_affirm_leave_the_provision_affirmed(text, code):
+    assert affirmed(text, code) == [True] * len(affirmed(text, code)) and affirmed(text, code)
+
+
+def test_a_limit_after_but_is_not_an_elliptical_denial():
+    text = "Work experience is offered to Year 12 but not to Year 10."
+    assert affirmed(text, "activity.workplace_experience", kind="plan") == [True]
+
+
+def test_a_persons_future_action_does_not_make_the_person_hypothetical():
+    text = "Please contact our careers leader, Mrs P. Lowe, who will reply within five working days."
+    assert affirmed(text, "governance.careers_leader", kind="plan") == [True]
+
+
+def test_a_capitalised_little_is_a_name_not_a_denial():
+    text = "Pupils from Little Broughton Academy visited the college on a taster day."
+    assert affirmed(text, "activity.provider_encounter", kind="plan") == [True]
+
+
+def test_providers_welcome_to_speak_to_pupils_is_the_provider_access_arrangement():
+    text = "Training providers and colleges are welcome to speak to our students in assemblies; please contact the careers office."
+    assert affirmed(text, "governance.provider_access", kind="plan") == [True]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Barely any of the Year 10 group had been to a college open evening.", "activity.provider_encounter"),
+    ("Pupils who want to go into construction are left to find out about apprenticeships on their own.",
+     "pathway.technical"),
+    ("Employer talks are listed in the plan, but the pupils we met could not remember hearing any.",
+     "activity.employer_encounter"),
+])
+def test_almost_none_or_left_to_themselves_is_a_denial(text, code):
+    assert affirmed(text, code) and not any(affirmed(text, code))
+
+
+def test_a_plan_that_leaves_research_to_students_is_not_denied():
+    text = "Students research apprenticeships for themselves on Unifrog in tutor time."
+    assert all(affirmed(text, "pathway.technical", kind="plan"))
+
+
+def test_gatsby_wording_for_employer_contact_is_an_employer_encounter():
+    assert affirmed("Every pupil has encounters with employers each year.", "activity.employer_encounter") == [True]
+    assert affirmed("Year 8 had regular contact with local businesses.", "activity.employer_encounter") == [True]
+
+
+def test_a_benchmark_title_is_still_not_an_encounter():
+    assert affirmed("Benchmark 5: Encounters with employers and employees", "activity.employer_encounter",
+                    kind="plan") == []
+
+
+def test_a_website_that_lacks_required_information_is_not_an_online_offer():
+    text = "The school's website does not contain the required careers information."
+    assert affirmed(text, "resource.online") == []
