@@ -83,3 +83,28 @@ def test_a_benchmark_title_is_still_not_an_encounter():
 def test_a_website_that_lacks_required_information_is_not_an_online_offer():
     text = "The school's website does not contain the required careers information."
     assert affirmed(text, "resource.online") == []
+
+
+def test_someone_new_in_post_is_in_post_and_a_post_being_recruited_to_is_vacant():
+    assert affirmed("Our new careers leader, Mr Shah, started in September.", "governance.careers_leader",
+                    kind="plan") == [True]
+    assert affirmed("We are currently recruiting a new careers leader.", "governance.careers_leader",
+                    kind="plan") == [False]
+
+
+def test_a_dash_in_a_note_links_a_denial_back_but_a_bullet_dash_does_not():
+    note = "Y10 FG: the careers adviser 'is for people who are stuck' - none of them had asked to see her."
+    assert affirmed(note, "activity.personal_guidance") == [False]
+    bullets = "## Y11 group\n- all staying on for A levels at the sixth form\n- none of them had heard of T levels"
+    assert all(affirmed(bullets, "pathway.academic"))
+
+
+def test_a_provider_asking_to_speak_to_pupils_is_provider_access_not_an_encounter():
+    text = "Training providers may ask to speak to pupils in Years 8 to 13 by contacting the careers leader."
+    assert affirmed(text, "governance.provider_access", kind="plan") == [True]
+    assert affirmed(text, "activity.provider_encounter", kind="plan") == []
+
+
+def test_careers_in_schemes_of_work_is_a_curriculum_link():
+    text = "Careers is a standing item in every department's scheme of work."
+    assert affirmed(text, "activity.curriculum_link", kind="plan") == [True]
