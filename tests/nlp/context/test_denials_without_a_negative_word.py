@@ -108,3 +108,29 @@ def test_a_provider_asking_to_speak_to_pupils_is_provider_access_not_an_encounte
 def test_careers_in_schemes_of_work_is_a_curriculum_link():
     text = "Careers is a standing item in every department's scheme of work."
     assert affirmed(text, "activity.curriculum_link", kind="plan") == [True]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("T levels weren't really pushed at our school.", "pathway.technical"),
+    ("The head of sixth form put pupils off vocational courses.", "pathway.technical"),
+    ("BTECs are seen by some staff as a route for pupils who are struggling.", "pathway.technical"),
+    ("Parents' awareness of degree apprenticeships remains low.", "pathway.technical"),
+    ("Placements were limited to a single afternoon this year.", "activity.workplace_experience"),
+])
+def test_a_route_or_activity_played_down_is_denied(text, code):
+    assert affirmed(text, code) and not any(affirmed(text, code))
+
+
+def test_pupils_still_waiting_for_an_interview_have_not_had_it():
+    assert affirmed("Half of Year 11 are still waiting for a careers interview.", "activity.personal_guidance") == [False]
+
+
+def test_provision_limited_to_a_group_is_not_called_poor():
+    signals = signals_of("Personal guidance is limited to those at risk of becoming NEET.", kind="plan",
+                         code="activity.personal_guidance")
+    assert signals and not any(s.negated for s in signals)
+
+
+def test_a_denial_does_not_reach_the_person_it_is_attributed_to():
+    text = "There are no links with local colleges, according to the careers leader."
+    assert affirmed(text, "governance.careers_leader") == [True]
