@@ -117,16 +117,19 @@ class ContextComponent:
         the same words ("have never used") must stay."""
         rule_of = self._rule_of
         found = [(s, e, rule_of[m]) for m, s, e in self.matcher(doc) if m in rule_of]
-        if signal_starts is not None and any(r.direction == "previous" for _, _, r in found):
+        if signal_starts is not None and any(r.direction == "previous" or r.unless_named_after for _, _, r in found):
             bounds = tokens(doc).sent_starts(doc)
             n = len(doc)
 
-            def own_signal(start: int) -> bool:
+            def signal_between(lo: int, start: int) -> bool:
+                """Whether a signal starts in the sentence of ``start``, at or after ``lo``."""
                 i = bisect_right(bounds, start) - 1
                 end = bounds[i + 1] if i + 1 < len(bounds) else n
-                k = bisect_left(signal_starts, bounds[i])
+                k = bisect_left(signal_starts, max(lo, bounds[i]))
                 return k < len(signal_starts) and signal_starts[k] < end
-            found = [t for t in found if t[2].direction != "previous" or not own_signal(t[0])]
+            found = [t for t in found
+                     if not (t[2].direction == "previous" and signal_between(0, t[0]))
+                     and not (t[2].unless_named_after and signal_between(t[1], t[0]))]
         # longest first; on a tie a trigger beats a terminator, then the rule listed first wins, except
         # that a rule of the same category and words looking the other way is kept beside it (one
         # phrase may deny different codes before and after it: "college visit - not attended")

@@ -18,6 +18,9 @@ Shape (JSON Lines, spaCy's pattern shape plus the keys below)::
 - ``allowed_codes``: codebook codes (or prefixes ending in ".") the trigger may modify; default all.
 - ``kinds``: the kinds of document the trigger applies to (default both): a pupil who "hopes to get an
   apprenticeship" has been told about the route, while a plan that "hopes to" offer something does not.
+- ``unless_named_after``: true for a backward trigger that reaches over "but" ("but nobody had used it"): it
+  is dropped when its own sentence names provision after it ("but they are not given enough information about
+  apprenticeships" denies the apprenticeships, through the plain "not" inside it, not what came before "but").
 - ``description``; ``examples``: texts where the trigger must modify at least one signal (tests check them).
 """
 from __future__ import annotations
@@ -36,7 +39,7 @@ DIRECTIONS = ("forward", "backward", "bidirectional", "previous")
 SCOPE_DIRECTIONS = DIRECTIONS[:3]  # the scopes a TERMINATE rule can end
 DEFAULT_MAX_SCOPE = {"NEGATED_EXISTENCE": 12, "HYPOTHETICAL": 18, "UNCERTAIN": 12, "LIMITED": 12, "REMOTE": 5}
 REQUIRED = ("label", "pattern", "id")
-OPTIONAL = ("direction", "max_scope", "allowed_codes", "kinds", "description", "examples")
+OPTIONAL = ("direction", "max_scope", "allowed_codes", "kinds", "unless_named_after", "description", "examples")
 KINDS = ("plan", "notes")
 
 
@@ -54,6 +57,7 @@ class ContextRule:
     description: str = ""
     examples: tuple[str, ...] = ()
     where: str = ""
+    unless_named_after: bool = False
 
     @property
     def is_phrase(self) -> bool:
@@ -112,9 +116,13 @@ class ContextRule:
         expect(kinds and all(k in KINDS for k in kinds), f"kinds must name {' or '.join(KINDS)}, got {kinds!r}", where)
         description = record.get("description", "")
         expect(isinstance(description, str), "description must be a string", where)
+        unless_named_after = record.get("unless_named_after", False)
+        expect(isinstance(unless_named_after, bool), "unless_named_after must be true or false", where)
+        expect(not unless_named_after or direction == "backward", "unless_named_after needs direction backward", where)
         return cls(label=label, pattern=pattern, id=rule_id, direction=direction, max_scope=max_scope,
                    allowed_codes=allowed, kinds=kinds, description=description,
-                   examples=string_tuple(record.get("examples", []), "examples", where), where=where)
+                   examples=string_tuple(record.get("examples", []), "examples", where), where=where,
+                   unless_named_after=unless_named_after)
 
 
 def load_category_exemptions(name: str = "categories.json") -> dict[str, frozenset]:

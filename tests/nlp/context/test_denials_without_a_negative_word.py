@@ -25,7 +25,7 @@ def test_a_denial_without_a_negative_word_is_read_as_a_denial(text, code):
 
 
 @pytest.mark.parametrize("text, code", [
-    ("I had never heard of T levels until the college came in to talk to us.", "pathway.technical"),
+    ("I had never heard of T levels until the careers adviser talked us through them.", "pathway.technical"),
     ("We did not have a careers interview until Year 11, but it was really useful.", "activity.personal_guidance"),
     ("The adviser gave me a little extra support with my college application.", "support.tailored"),
     ("There is little doubt that the work experience week helps pupils choose.", "activity.workplace_experience"),
@@ -134,3 +134,46 @@ def test_provision_limited_to_a_group_is_not_called_poor():
 def test_a_denial_does_not_reach_the_person_it_is_attributed_to():
     text = "There are no links with local colleges, according to the careers leader."
     assert affirmed(text, "governance.careers_leader") == [True]
+
+
+def test_a_but_clause_that_names_its_own_topic_denies_that_topic_not_the_one_before():
+    text = ("Sixth formers get strong support with university applications, but they are not given enough "
+            "information about apprenticeships.")
+    assert affirmed(text, "pathway.academic") and all(affirmed(text, "pathway.academic"))
+    assert affirmed(text, "pathway.technical") == [False]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The provider access statement on the website is out of date.", "governance.provider_access"),
+    ("The careers website the council ran has been switched off.", "resource.online"),
+    ("LMI here is a display board by the canteen that nobody reads.", "activity.lmi"),
+    ("Schools in the north of the county reported the weakest employer engagement.", "activity.employer_encounter"),
+])
+def test_failing_switched_off_unread_or_worst_is_denied(text, code):
+    assert affirmed(text, code) and not any(affirmed(text, code))
+
+
+def test_a_conditional_refusal_in_a_provider_access_statement_is_not_a_refusal():
+    text = "Requests for access will be refused where a provider cannot meet our safeguarding requirements."
+    assert any(affirmed(text, "governance.provider_access", kind="plan"))
+
+
+@pytest.mark.parametrize("text", [
+    "Year 11 faced a panel from the fire service and a retired bank manager.",
+    "Year 9 met two engineers from the water company.",
+])
+def test_people_from_an_organisation_named_by_its_kind_are_an_employer_encounter(text):
+    assert any(affirmed(text, "activity.employer_encounter", kind="plan"))
+
+
+def test_a_new_head_of_futures_is_in_post_and_a_progression_coach_gives_guidance():
+    assert affirmed("Our new Head of Futures joined us in January.", "governance.careers_leader", kind="plan") == [True]
+    assert affirmed("Every learner meets a progression coach in their first term.", "activity.personal_guidance",
+                    kind="plan") == [True]
+    assert affirmed("Students visit the college before their transition review.", "activity.personal_guidance",
+                    kind="plan") == []
+
+
+def test_not_until_it_was_too_late_is_still_a_denial():
+    text = "They had not been taught about T levels until it was too late to apply."
+    assert affirmed(text, "pathway.technical") == [False]
