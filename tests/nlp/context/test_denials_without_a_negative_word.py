@@ -177,3 +177,14 @@ def test_a_new_head_of_futures_is_in_post_and_a_progression_coach_gives_guidance
 def test_not_until_it_was_too_late_is_still_a_denial():
     text = "They had not been taught about T levels until it was too late to apply."
     assert affirmed(text, "pathway.technical") == [False]
+
+
+def test_unless_named_after_is_refused_on_a_trigger_that_does_not_look_back():
+    from nlp.context.rules import ContextRule
+    from nlp.errors import RuleFileError
+
+    record = {"label": "NEGATED_EXISTENCE", "pattern": "but nobody", "id": "negation/example", "direction": "forward",
+              "unless_named_after": True}
+    with pytest.raises(RuleFileError, match="unless_named_after needs direction backward"):
+        ContextRule.from_dict(record, where="negation.jsonl:1")
+    assert ContextRule.from_dict(dict(record, direction="backward")).unless_named_after
