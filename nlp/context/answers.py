@@ -70,7 +70,9 @@ def load_answer_rules() -> AnswerRules:
     check_keys(asked, ("id", "lead_words", "wh_words"), ("description",), f"{where} [question/asked-about]")
     lead = string_tuple(asked["lead_words"], "lead_words", where)
     wh = string_tuple(asked["wh_words"], "wh_words", where)
-    asked_re = re.compile(rf"\b(?:{_words_regex(lead)})\s+(?:{_words_regex(wh)})\b[^,:;?\n]*[,:;?]", re.I)
+    # the question ends at the next comma, colon, semicolon, question mark or spaced dash ("asked about LMI - blank")
+    asked_re = re.compile(rf"\b(?:{_words_regex(lead)})\s+(?:{_words_regex(wh)})\b[^,:;?\n]*?(?:[,:;?]|\s[-–—](?=\s))",
+                          re.I)
     rules = []
     for record in data["answers"]:
         rw = f"{where} [{record.get('id')}]"

@@ -188,3 +188,13 @@ def test_unless_named_after_is_refused_on_a_trigger_that_does_not_look_back():
     with pytest.raises(RuleFileError, match="unless_named_after needs direction backward"):
         ContextRule.from_dict(record, where="negation.jsonl:1")
     assert ContextRule.from_dict(dict(record, direction="backward")).unless_named_after
+
+
+def test_an_embedded_question_may_end_at_a_spaced_dash():
+    assert affirmed("Y9 FG: asked about jobs growing locally - blank looks.", "activity.lmi") == [False]
+    assert affirmed("Y10: asked about work experience - all had done a week in July.",
+                    "activity.workplace_experience") == [True]
+
+
+def test_a_day_at_cambridge_is_a_university_visit():
+    assert affirmed("We went to Cambridge for the day.", "activity.provider_encounter") == [True]
