@@ -121,4 +121,12 @@ def load_signal_rules(names: list[str] | None = None) -> list[SignalRule]:
     rules = []
     for name in names or resource_names(PACKAGE):
         rules.extend(SignalRule.from_dict(record, where) for where, record in read_jsonl(PACKAGE, name))
+    # a rule's provider type is looked up by its id, so the variants of one rule must agree on it
+    types: dict[str, tuple[str | None, str]] = {}
+    for rule in rules:
+        if rule.provider_type is None:
+            continue
+        first = types.setdefault(rule.id, (rule.provider_type, rule.where))
+        expect(first[0] == rule.provider_type, f"rule {rule.id} has provider_type {rule.provider_type!r} here but "
+               f"{first[0]!r} at {first[1]}: the variants of one rule must agree", rule.where)
     return rules

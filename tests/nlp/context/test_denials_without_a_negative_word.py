@@ -198,3 +198,4 @@ def test_an_embedded_question_may_end_at_a_spaced_dash():
 
 def test_a_day_at_cambridge_is_a_university_visit():
     assert affirmed("We went to Cambridge for the day.", "activity.provider_encounter") == [True]
+
