@@ -242,6 +242,8 @@ REAL_STYLE_SETS = (
     ("wide range of settings (fifth set)", GOLD / "real_style_wide.jsonl"),
     ("surveys, statistics and denials without a negative word (sixth set)", GOLD / "real_style_fresh.jsonl"),
     ("written blind to the engine, denial-heavy (seventh set)", GOLD / "real_style_seventh.jsonl"),
+    ("written blind after this round's rules: colleges, special schools, plans and wishes (eighth set)",
+     GOLD / "real_style_eighth.jsonl"),
 )
 
 

@@ -199,3 +199,18 @@ def test_an_embedded_question_may_end_at_a_spaced_dash():
 def test_a_day_at_cambridge_is_a_university_visit():
     assert affirmed("We went to Cambridge for the day.", "activity.provider_encounter") == [True]
 
+
+
+def test_vacancies_undated_reviews_and_suggestions_are_not_provision():
+    assert affirmed("The Head of Careers post is currently being recruited to.", "governance.careers_leader",
+                    kind="plan") == [False]
+    assert affirmed("Date of next review: to be confirmed", "governance.review_date", kind="plan") == []
+    assert affirmed("Date of next review: July 2027", "governance.review_date", kind="plan") == [True]
+    suggestions = "Suggestions from the student careers council: more talks from employers and a university trip."
+    assert affirmed(suggestions, "activity.employer_encounter", kind="plan") == [False]
+
+
+def test_a_one_to_one_had_or_an_adviser_named_by_their_field_is_personal_guidance():
+    assert affirmed("Y11 FG: all had 1:1 w/ adviser in Oct.", "activity.personal_guidance") == [True]
+    assert affirmed("Our apprenticeship adviser runs a weekly clinic.", "activity.personal_guidance",
+                    kind="plan") == [True]
