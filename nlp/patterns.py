@@ -28,7 +28,6 @@ import itertools
 import json
 import re
 import weakref
-from bisect import bisect_left
 from operator import itemgetter
 
 import numpy as np
@@ -39,6 +38,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from nlp import _tokens as tokens_module
+from nlp._fanout import Fanout, partner_within
 from nlp._tokens import also_read, tokens
 
 MAX_EXPANSION = 20000
@@ -498,14 +498,19 @@ class RuleMatcher:
         self._ends = [(tuple(self._ids[c >> 2] for c in codes if c & 3 == DIRECT),
                        tuple(c >> 2 for c in codes if c & 3 == ANCHOR),
                        tuple(c >> 2 for c in codes if c & 3 == PARTNER)) for codes in state["ends"]]
-        none = np.zeros(len(self._ends) + 1, dtype=bool)  # the last entry stands for "no group"
-        self._has_direct, self._has_anchor, self._has_partner = none.copy(), none.copy(), none.copy()
-        partner_groups: dict[int, list[int]] = {}
-        for g, (direct, anchor_slots, partner_slots) in enumerate(self._ends):
-            self._has_direct[g], self._has_anchor[g], self._has_partner[g] = bool(direct), bool(anchor_slots), bool(partner_slots)
-            for slot in partner_slots:
-                partner_groups.setdefault(slot, []).append(g)
-        self._partner_groups = {slot: np.array(gs, dtype=np.int64) for slot, gs in partner_groups.items()}
+        self._direct = Fanout([direct for direct, _, _ in self._ends], dtype=np.uint64)
+        self._anchor = Fanout([anchor_slots for _, anchor_slots, _ in self._ends])
+        self._partner = Fanout([partner_slots for _, _, partner_slots in self._ends])
+        # each anchored slot's partner window (offsets from the anchor), "no partner" as an empty flag
+        slots = len(self.keys)
+        self._window_low = np.zeros(slots, dtype=np.int64)
+        self._window_high = np.zeros(slots, dtype=np.int64)
+        self._partnered = np.zeros(slots, dtype=bool)
+        for slot, _, _, partner in state["anchored"]:
+            if partner is not None:
+                self._window_low[slot], self._window_high[slot] = partner
+                self._partnered[slot] = True
+        self._reach = int(max(np.abs(self._window_low).max(initial=0), np.abs(self._window_high).max(initial=0)))
         self._trie_columns = [(index[NORM if attr == "NORM" else ORTH],) + _first_tokens(trie, len(self._ends))
                               for attr, trie in state["tries"].items()]
         self.windowed = {slot: (_Anchored(pattern, anchor, strings, index), partner)
@@ -533,8 +538,7 @@ class RuleMatcher:
         table = tokens(doc).array  # columns only ever added at the end: this matcher's indices hold
         ids, windowed, groups = self._ids, self.windowed, self._ends
         found = set()
-        anchors: list[tuple[int, int]] = []
-        noted_at, noted_group = [], []
+        anchor_at, anchor_group, partner_at, partner_group = [], [], [], []
         for column, root, starts, first, pairs in self._trie_columns:
             values = table[:, column]
             # the first token of every phrase at once: where one starts, and the group of codes it ends
@@ -544,17 +548,17 @@ class RuleMatcher:
             if not len(positions):
                 continue
             first_groups = first[at[positions]]
-            for i, g in zip(positions[self._has_direct[first_groups]].tolist(),
-                            first_groups[self._has_direct[first_groups]].tolist()):
-                for match_id in groups[g][0]:
-                    found.add((match_id, i, i + 1))
-            for i, g in zip(positions[self._has_anchor[first_groups]].tolist(),
-                            first_groups[self._has_anchor[first_groups]].tolist()):
-                for slot in groups[g][1]:
-                    anchors.append((slot, i))
-            partnered = self._has_partner[first_groups]
-            noted_at.append(positions[partnered])
-            noted_group.append(first_groups[partnered])
+            direct = self._direct.has[first_groups]
+            at_direct, match_ids = self._direct.expand(positions[direct], first_groups[direct])
+            if len(at_direct):
+                at_direct = at_direct.tolist()
+                found.update(zip(match_ids.tolist(), at_direct, [i + 1 for i in at_direct]))
+            anchored = self._anchor.has[first_groups]
+            anchor_at.append(positions[anchored])
+            anchor_group.append(first_groups[anchored])
+            partnered = self._partner.has[first_groups]
+            partner_at.append(positions[partnered])
+            partner_group.append(first_groups[partnered])
             # longer phrases: only where the first two tokens are the start of one (a hashed pair, then
             # the trie itself, which is exact); anchors and partners are single tokens, so only match ids
             going_on = positions[positions < n - 1]
@@ -578,32 +582,25 @@ class RuleMatcher:
                         break
                     node = node.get(sequence[end])
                     end += 1
-        partners: dict[int, list[int]] = {}
-        if anchors and noted_at:
-            wanted = {slot for slot, _ in anchors if windowed[slot][1] is not None}
-            for found_at, found_groups in zip(noted_at, noted_group):
-                for i, g in zip(found_at.tolist(), found_groups.tolist()):
-                    for slot in groups[g][2]:
-                        if slot in wanted:
-                            partners.setdefault(slot, []).append(i)
-            for positions in partners.values():
-                positions.sort()
-        rows = None
-        for slot, position in anchors:
-            anchored, partner = windowed[slot]
-            if partner is not None:
-                positions = partners.get(slot)
-                if not positions:
-                    continue
-                lo, hi = position + partner[0], position + partner[1]
-                k = bisect_left(positions, lo)
-                if k >= len(positions) or positions[k] > hi:
-                    continue
-            if rows is None:
+        if anchor_at:
+            # every (slot, anchor position); a slot with a partner is tried only where its partner, too,
+            # occurs within reach of the anchor
+            tried_at, tried_slot = self._anchor.expand(np.concatenate(anchor_at), np.concatenate(anchor_group))
+            if len(tried_at):
+                partnered = self._partnered[tried_slot]
+                if partnered.any():
+                    noted_at, noted_slot = self._partner.expand(np.concatenate(partner_at),
+                                                                np.concatenate(partner_group))
+                    keep = ~partnered
+                    keep[partnered] = partner_within(tried_at[partnered], tried_slot[partnered], noted_at,
+                                                     noted_slot, self._window_low, self._window_high,
+                                                     self._reach, n)
+                    tried_at, tried_slot = tried_at[keep], tried_slot[keep]
                 rows = _Rows(table)
-            match_id = ids[slot]
-            for s, e in anchored.at(rows, position):
-                found.add((match_id, s, e))
+                for slot, position in zip(tried_slot.tolist(), tried_at.tolist()):
+                    match_id = ids[slot]
+                    for s, e in windowed[slot][0].at(rows, position):
+                        found.add((match_id, s, e))
         for match_id, tests in self.flag_rules:
             mask = np.ones(n, dtype=bool)
             for column, values in tests:
