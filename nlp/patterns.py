@@ -511,6 +511,7 @@ class RuleMatcher:
                 self._window_low[slot], self._window_high[slot] = partner
                 self._partnered[slot] = True
         self._reach = int(max(np.abs(self._window_low).max(initial=0), np.abs(self._window_high).max(initial=0)))
+        self._norm_column = index[NORM]
         self._trie_columns = [(index[NORM if attr == "NORM" else ORTH],) + _first_tokens(trie, len(self._ends))
                               for attr, trie in state["tries"].items()]
         self.windowed = {slot: (_Anchored(pattern, anchor, strings, index), partner)
@@ -535,7 +536,8 @@ class RuleMatcher:
         n = len(doc)
         if not n:
             return sorted(self.plain(doc), key=_BY_POSITION) if self._plain_used else []
-        table = tokens(doc).array  # columns only ever added at the end: this matcher's indices hold
+        token_table = tokens(doc)
+        table = token_table.array  # columns only ever added at the end: this matcher's indices hold
         ids, windowed, groups = self._ids, self.windowed, self._ends
         found = set()
         anchor_at, anchor_group, partner_at, partner_group = [], [], [], []
@@ -569,8 +571,8 @@ class RuleMatcher:
             np.minimum(k, len(pairs) - 1, out=k)
             sequence = None
             for i in going_on[pairs[k] == pair].tolist():
-                if sequence is None:
-                    sequence = values.tolist()
+                if sequence is None:  # the NORM column is a list already
+                    sequence = token_table.norm if column == self._norm_column else values.tolist()
                 node = root[sequence[i]].get(sequence[i + 1])
                 end = i + 2
                 while node is not None:
