@@ -118,7 +118,10 @@ def _columns_of(pattern) -> set[int]:
 
 
 def _compile_token(token: dict, strings, column_index: dict[int, int]):
-    """(test, min, max): ``test(row) -> bool`` over one row of the attribute table, and repeat bounds."""
+    """(test, min, max): ``test(columns, i) -> bool`` for token ``i``, and repeat bounds.
+
+    ``columns`` is the attribute table as one list per column (Python ints): reading ``columns[c][i]``
+    needs no row object per token, and a Doc's table costs a list per column, not one per token."""
     checks = []
     for key, spec in token.items():
         if key == "OP":
@@ -129,18 +132,18 @@ def _compile_token(token: dict, strings, column_index: dict[int, int]):
         if key in ("ORTH", "TEXT", "NORM", "LOWER"):
             if isinstance(spec, str):
                 value = strings.add(spec if key in ("ORTH", "TEXT") else spec.lower() if key == "LOWER" else spec)
-                checks.append(lambda row, c=col, v=value: row[c] == v)
+                checks.append(lambda cols, i, c=col, v=value: cols[c][i] == v)
             elif isinstance(spec, dict) and set(spec) <= {"IN", "NOT_IN"}:
                 if "IN" in spec:
                     values = frozenset(strings.add(v) for v in spec["IN"])
-                    checks.append(lambda row, c=col, vs=values: row[c] in vs)
+                    checks.append(lambda cols, i, c=col, vs=values: cols[c][i] in vs)
                 if "NOT_IN" in spec:
                     values = frozenset(strings.add(v) for v in spec["NOT_IN"])
-                    checks.append(lambda row, c=col, vs=values: row[c] not in vs)
+                    checks.append(lambda cols, i, c=col, vs=values: cols[c][i] not in vs)
             else:
                 raise _Unsupported(f"{key}: {spec!r}")
         elif isinstance(spec, bool):
-            checks.append(lambda row, c=col, v=int(spec): row[c] == v)
+            checks.append(lambda cols, i, c=col, v=int(spec): cols[c][i] == v)
         else:
             raise _Unsupported(f"{key}: {spec!r}")
     op = token.get("OP")
@@ -154,7 +157,7 @@ def _compile_token(token: dict, strings, column_index: dict[int, int]):
         low, high = 1, _OPEN_ENDED
     elif op == "!":
         cs = tuple(checks)
-        return (lambda row: not all(c(row) for c in cs)), 1, 1
+        return (lambda cols, i: not all(c(cols, i) for c in cs)), 1, 1
     else:
         m = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
         if not m:
@@ -165,9 +168,9 @@ def _compile_token(token: dict, strings, column_index: dict[int, int]):
         return checks[0], low, high
     cs = tuple(checks)
 
-    def test(row):
+    def test(cols, i):
         for c in cs:
-            if not c(row):
+            if not c(cols, i):
                 return False
         return True
     return test, low, high
@@ -199,25 +202,6 @@ def _vector_tests(token: dict, strings, column_index: dict[int, int]):
     return tests or None
 
 
-class _Rows:
-    """Rows of a Doc's attribute table, converted to Python tuples only when a pattern looks at them."""
-
-    __slots__ = ("table", "cache")
-
-    def __init__(self, table):
-        self.table = table
-        self.cache = {}
-
-    def __len__(self):
-        return len(self.table)
-
-    def __getitem__(self, i):
-        row = self.cache.get(i)
-        if row is None:
-            row = self.cache[i] = tuple(self.table[i].tolist())
-        return row
-
-
 class _Anchored:
     """One token pattern matched outward from an anchor token (see the module docstring)."""
 
@@ -225,9 +209,9 @@ class _Anchored:
         self.tokens = [_compile_token(t, strings, column_index) for t in pattern]
         self.anchor = anchor
 
-    def _right(self, rows, position: int) -> set:
+    def _right(self, cols, position: int) -> set:
         """Ends of matches of the tokens after the anchor, starting at token ``position``."""
-        n = len(rows)
+        n = len(cols[0])
         current = {position}
         for test, low, high in self.tokens[self.anchor + 1:]:
             following = set()
@@ -235,7 +219,7 @@ class _Anchored:
                 if low == 0:
                     following.add(i)
                 k = 0
-                while k < high and i + k < n and test(rows[i + k]):
+                while k < high and i + k < n and test(cols, i + k):
                     k += 1
                     if k >= low:
                         following.add(i + k)
@@ -244,7 +228,7 @@ class _Anchored:
             current = following
         return current
 
-    def _left(self, rows, position: int) -> set:
+    def _left(self, cols, position: int) -> set:
         """Starts of matches of the tokens before the anchor, ending just before token ``position``."""
         current = {position}
         for test, low, high in reversed(self.tokens[:self.anchor]):
@@ -253,7 +237,7 @@ class _Anchored:
                 if low == 0:
                     preceding.add(i)
                 k = 0
-                while k < high and i - k - 1 >= 0 and test(rows[i - k - 1]):
+                while k < high and i - k - 1 >= 0 and test(cols, i - k - 1):
                     k += 1
                     if k >= low:
                         preceding.add(i - k)
@@ -262,13 +246,13 @@ class _Anchored:
             current = preceding
         return current
 
-    def at(self, rows, position: int) -> list[tuple[int, int]]:
-        if not self.tokens[self.anchor][0](rows[position]):
+    def at(self, cols, position: int) -> list[tuple[int, int]]:
+        if not self.tokens[self.anchor][0](cols, position):
             return []
-        ends = self._right(rows, position + 1)
+        ends = self._right(cols, position + 1)
         if not ends:
             return []
-        starts = self._left(rows, position)
+        starts = self._left(cols, position)
         return [(s, e) for s in starts for e in ends if e > s]
 
 
@@ -598,10 +582,10 @@ class RuleMatcher:
                                                      noted_slot, self._window_low, self._window_high,
                                                      self._reach, n)
                     tried_at, tried_slot = tried_at[keep], tried_slot[keep]
-                rows = _Rows(table)
+                cols = table.T.tolist()  # a list per column (see _compile_token)
                 for slot, position in zip(tried_slot.tolist(), tried_at.tolist()):
                     match_id = ids[slot]
-                    for s, e in windowed[slot][0].at(rows, position):
+                    for s, e in windowed[slot][0].at(cols, position):
                         found.add((match_id, s, e))
         for match_id, tests in self.flag_rules:
             mask = np.ones(n, dtype=bool)
