@@ -128,8 +128,10 @@ def find_year_groups(text: str, start: int = 0, end: int | None = None) -> list[
     """
     found: list[YearGroupMention] = []
     stop = len(text) if end is None else end
-    if not _ANY_START.search(text, start, stop):  # most sentences name no year group: one cheap scan says so
+    first = _ANY_START.search(text, start, stop)
+    if not first:  # most sentences name no year group: one cheap scan says so
         return found
+    start = first.start()  # no expression starts earlier (the look-behinds still see the text before it)
     for m in _YEAR_START.finditer(text, start, stop):
         scanned = _scan_year_sequence(text, m.end())
         if scanned:
