@@ -93,22 +93,23 @@ class TokenTable:
     """Offsets, NORM hashes and flags of every token; ``sent_starts`` once sentences are set.
 
     ``array`` is the one ``Doc.to_array`` result the lists come from (a row per token, the columns of
-    ``attrs``), for code that tests attributes vectorised."""
+    ``attrs``), for code that tests attributes vectorised; ``lists`` is every column of it as a list,
+    for code that reads a few tokens at a time (converted once, shared by the components)."""
 
     __slots__ = ("idx", "length", "norm", "is_space", "is_title", "is_stop", "like_num", "is_quote",
-                 "_sent_starts", "doc_length", "array", "attrs", "__weakref__")
+                 "_sent_starts", "doc_length", "array", "attrs", "lists", "__weakref__")
 
     def __init__(self, doc: Doc):
         self.doc_length = len(doc)
         self.attrs = _COLUMNS + tuple(_EXTRA)
         if len(doc):
             self.array = attribute_table(doc, self.attrs)
-            columns = self.array[:, :len(_COLUMNS)].T.tolist()
+            self.lists = self.array.T.tolist()
         else:
             self.array = None
-            columns = [[] for _ in _COLUMNS]
+            self.lists = [[] for _ in self.attrs]
         (self.idx, self.length, self.norm, self.is_space, self.is_title, self.is_stop, self.like_num,
-         self.is_quote) = columns
+         self.is_quote) = self.lists[:len(_COLUMNS)]
         self._sent_starts = None
 
     def column(self, attr: int):
@@ -148,3 +149,11 @@ def forget(doc: Doc) -> None:
     table = _CACHE.get(doc)
     if table is not None:
         table._sent_starts = None
+
+
+def set_sent_starts(doc: Doc, starts: list[int]) -> None:
+    """Record the sentence starts just written to ``doc`` (sorted token indices, 0 first), so the table
+    need not read them back with another ``Doc.to_array``."""
+    table = _CACHE.get(doc)
+    if table is not None and table.doc_length == len(doc):
+        table._sent_starts = starts

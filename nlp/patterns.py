@@ -582,7 +582,7 @@ class RuleMatcher:
                                                      noted_slot, self._window_low, self._window_high,
                                                      self._reach, n)
                     tried_at, tried_slot = tried_at[keep], tried_slot[keep]
-                cols = table.T.tolist()  # a list per column (see _compile_token)
+                cols = token_table.lists  # a list per column (see _compile_token)
                 for slot, position in zip(tried_slot.tolist(), tried_at.tolist()):
                     match_id = ids[slot]
                     for s, e in windowed[slot][0].at(cols, position):
