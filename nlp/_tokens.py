@@ -8,7 +8,6 @@ reference, so nothing is added to the Doc or to what it serialises).
 from __future__ import annotations
 
 import weakref
-from itertools import repeat
 
 import numpy as np
 from spacy.attrs import IDS, IDX, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE, LENGTH, LIKE_NUM, NORM, ORTH, SENT_START, SPACY
@@ -32,30 +31,38 @@ def also_read(attrs) -> None:
 _BY_TOKEN = frozenset({IDX, NORM, ORTH, SPACY, SENT_START})
 _NAMES = {value: name for name, value in IDS.items()}
 class _Lexicon:
-    """The word-level attributes of every word seen so far, one row per word (grown as words arrive)."""
+    """The word-level attributes of every word seen so far, one row per word (grown as words arrive).
+
+    Words are found by bisecting a sorted array of their ORTH hashes, one vectorised call per Doc (a
+    dict lookup per token cost more than the attributes it saved); new words are merged in, in order."""
 
     def __init__(self, vocab, attrs: tuple[int, ...]):
         self.vocab, self.attrs = vocab, attrs
-        self.index: dict[int, int] = {}
+        self.keys = np.zeros(0, dtype=np.uint64)  # ORTH hashes, sorted
+        self.at = np.zeros(0, dtype=np.intp)      # the row of each key
         self.matrix = np.zeros((4096, len(attrs)), dtype=np.uint64)
 
-    def _add(self, orth: int) -> int:
-        row = len(self.index)
-        if row == len(self.matrix):
+    def _add(self, orths: np.ndarray) -> None:
+        """Rows for new words (``orths``: sorted, unique, none known yet)."""
+        first = len(self.keys)
+        while first + len(orths) > len(self.matrix):
             self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
-        lex = self.vocab[orth]
-        self.matrix[row] = [len(lex.orth_) if attr == LENGTH else int(getattr(lex, _NAMES[attr].lower()))
-                            for attr in self.attrs]
-        self.index[orth] = row
-        return row
+        for row, orth in enumerate(orths.tolist(), first):
+            lex = self.vocab[orth]
+            self.matrix[row] = [len(lex.orth_) if attr == LENGTH else int(getattr(lex, _NAMES[attr].lower()))
+                                for attr in self.attrs]
+        where = np.searchsorted(self.keys, orths)
+        self.keys = np.insert(self.keys, where, orths)
+        self.at = np.insert(self.at, where, np.arange(first, first + len(orths), dtype=np.intp))
 
-    def rows(self, orths: list[int]) -> np.ndarray:
-        found = np.fromiter(map(self.index.get, orths, repeat(-1)), dtype=np.intp, count=len(orths))
-        missing = np.flatnonzero(found < 0)
-        for k in missing.tolist():
-            row = self.index.get(orths[k])
-            found[k] = self._add(orths[k]) if row is None else row
-        return self.matrix[found]
+    def rows(self, orths: np.ndarray) -> np.ndarray:
+        k = np.searchsorted(self.keys, orths)
+        known = k < len(self.keys)
+        known[known] = self.keys[k[known]] == orths[known]
+        if not known.all():
+            self._add(np.unique(orths[~known]))
+            k = np.searchsorted(self.keys, orths)
+        return self.matrix[self.at[k]]
 
 
 _LEXICONS: dict[int, _Lexicon] = {}  # id(vocab) -> its lexicon (which keeps the vocab alive: ids stay unique)
@@ -75,7 +82,7 @@ def attribute_table(doc: Doc, attrs) -> np.ndarray:
     lexicon = _LEXICONS.get(id(doc.vocab))
     if lexicon is None or lexicon.vocab is not doc.vocab or lexicon.attrs != lexical:
         lexicon = _LEXICONS[id(doc.vocab)] = _Lexicon(doc.vocab, lexical)
-    words = lexicon.rows(base[:, per_token.index(ORTH)].tolist())
+    words = lexicon.rows(base[:, per_token.index(ORTH)])
     out = np.empty((n, len(attrs)), dtype=np.uint64)
     out[:, [attrs.index(a) for a in per_token if a in attrs]] = base[:, [k for k, a in enumerate(per_token) if a in attrs]]
     out[:, [attrs.index(a) for a in lexical]] = words
@@ -86,22 +93,23 @@ class TokenTable:
     """Offsets, NORM hashes and flags of every token; ``sent_starts`` once sentences are set.
 
     ``array`` is the one ``Doc.to_array`` result the lists come from (a row per token, the columns of
-    ``attrs``), for code that tests attributes vectorised."""
+    ``attrs``), for code that tests attributes vectorised; ``lists`` is every column of it as a list,
+    for code that reads a few tokens at a time (converted once, shared by the components)."""
 
     __slots__ = ("idx", "length", "norm", "is_space", "is_title", "is_stop", "like_num", "is_quote",
-                 "_sent_starts", "doc_length", "array", "attrs", "__weakref__")
+                 "_sent_starts", "doc_length", "array", "attrs", "lists", "__weakref__")
 
     def __init__(self, doc: Doc):
         self.doc_length = len(doc)
         self.attrs = _COLUMNS + tuple(_EXTRA)
         if len(doc):
             self.array = attribute_table(doc, self.attrs)
-            columns = self.array[:, :len(_COLUMNS)].T.tolist()
+            self.lists = self.array.T.tolist()
         else:
             self.array = None
-            columns = [[] for _ in _COLUMNS]
+            self.lists = [[] for _ in self.attrs]
         (self.idx, self.length, self.norm, self.is_space, self.is_title, self.is_stop, self.like_num,
-         self.is_quote) = columns
+         self.is_quote) = self.lists[:len(_COLUMNS)]
         self._sent_starts = None
 
     def column(self, attr: int):
@@ -141,3 +149,11 @@ def forget(doc: Doc) -> None:
     table = _CACHE.get(doc)
     if table is not None:
         table._sent_starts = None
+
+
+def set_sent_starts(doc: Doc, starts: list[int]) -> None:
+    """Record the sentence starts just written to ``doc`` (sorted token indices, 0 first), so the table
+    need not read them back with another ``Doc.to_array``."""
+    table = _CACHE.get(doc)
+    if table is not None and table.doc_length == len(doc):
+        table._sent_starts = starts

@@ -28,7 +28,6 @@ import itertools
 import json
 import re
 import weakref
-from bisect import bisect_left
 from operator import itemgetter
 
 import numpy as np
@@ -39,6 +38,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from nlp import _tokens as tokens_module
+from nlp._fanout import Fanout, partner_within
 from nlp._tokens import also_read, tokens
 
 MAX_EXPANSION = 20000
@@ -118,7 +118,10 @@ def _columns_of(pattern) -> set[int]:
 
 
 def _compile_token(token: dict, strings, column_index: dict[int, int]):
-    """(test, min, max): ``test(row) -> bool`` over one row of the attribute table, and repeat bounds."""
+    """(test, min, max): ``test(columns, i) -> bool`` for token ``i``, and repeat bounds.
+
+    ``columns`` is the attribute table as one list per column (Python ints): reading ``columns[c][i]``
+    needs no row object per token, and a Doc's table costs a list per column, not one per token."""
     checks = []
     for key, spec in token.items():
         if key == "OP":
@@ -129,18 +132,18 @@ def _compile_token(token: dict, strings, column_index: dict[int, int]):
         if key in ("ORTH", "TEXT", "NORM", "LOWER"):
             if isinstance(spec, str):
                 value = strings.add(spec if key in ("ORTH", "TEXT") else spec.lower() if key == "LOWER" else spec)
-                checks.append(lambda row, c=col, v=value: row[c] == v)
+                checks.append(lambda cols, i, c=col, v=value: cols[c][i] == v)
             elif isinstance(spec, dict) and set(spec) <= {"IN", "NOT_IN"}:
                 if "IN" in spec:
                     values = frozenset(strings.add(v) for v in spec["IN"])
-                    checks.append(lambda row, c=col, vs=values: row[c] in vs)
+                    checks.append(lambda cols, i, c=col, vs=values: cols[c][i] in vs)
                 if "NOT_IN" in spec:
                     values = frozenset(strings.add(v) for v in spec["NOT_IN"])
-                    checks.append(lambda row, c=col, vs=values: row[c] not in vs)
+                    checks.append(lambda cols, i, c=col, vs=values: cols[c][i] not in vs)
             else:
                 raise _Unsupported(f"{key}: {spec!r}")
         elif isinstance(spec, bool):
-            checks.append(lambda row, c=col, v=int(spec): row[c] == v)
+            checks.append(lambda cols, i, c=col, v=int(spec): cols[c][i] == v)
         else:
             raise _Unsupported(f"{key}: {spec!r}")
     op = token.get("OP")
@@ -154,7 +157,7 @@ def _compile_token(token: dict, strings, column_index: dict[int, int]):
         low, high = 1, _OPEN_ENDED
     elif op == "!":
         cs = tuple(checks)
-        return (lambda row: not all(c(row) for c in cs)), 1, 1
+        return (lambda cols, i: not all(c(cols, i) for c in cs)), 1, 1
     else:
         m = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
         if not m:
@@ -165,9 +168,9 @@ def _compile_token(token: dict, strings, column_index: dict[int, int]):
         return checks[0], low, high
     cs = tuple(checks)
 
-    def test(row):
+    def test(cols, i):
         for c in cs:
-            if not c(row):
+            if not c(cols, i):
                 return False
         return True
     return test, low, high
@@ -199,25 +202,6 @@ def _vector_tests(token: dict, strings, column_index: dict[int, int]):
     return tests or None
 
 
-class _Rows:
-    """Rows of a Doc's attribute table, converted to Python tuples only when a pattern looks at them."""
-
-    __slots__ = ("table", "cache")
-
-    def __init__(self, table):
-        self.table = table
-        self.cache = {}
-
-    def __len__(self):
-        return len(self.table)
-
-    def __getitem__(self, i):
-        row = self.cache.get(i)
-        if row is None:
-            row = self.cache[i] = tuple(self.table[i].tolist())
-        return row
-
-
 class _Anchored:
     """One token pattern matched outward from an anchor token (see the module docstring)."""
 
@@ -225,9 +209,9 @@ class _Anchored:
         self.tokens = [_compile_token(t, strings, column_index) for t in pattern]
         self.anchor = anchor
 
-    def _right(self, rows, position: int) -> set:
+    def _right(self, cols, position: int) -> set:
         """Ends of matches of the tokens after the anchor, starting at token ``position``."""
-        n = len(rows)
+        n = len(cols[0])
         current = {position}
         for test, low, high in self.tokens[self.anchor + 1:]:
             following = set()
@@ -235,7 +219,7 @@ class _Anchored:
                 if low == 0:
                     following.add(i)
                 k = 0
-                while k < high and i + k < n and test(rows[i + k]):
+                while k < high and i + k < n and test(cols, i + k):
                     k += 1
                     if k >= low:
                         following.add(i + k)
@@ -244,7 +228,7 @@ class _Anchored:
             current = following
         return current
 
-    def _left(self, rows, position: int) -> set:
+    def _left(self, cols, position: int) -> set:
         """Starts of matches of the tokens before the anchor, ending just before token ``position``."""
         current = {position}
         for test, low, high in reversed(self.tokens[:self.anchor]):
@@ -253,7 +237,7 @@ class _Anchored:
                 if low == 0:
                     preceding.add(i)
                 k = 0
-                while k < high and i - k - 1 >= 0 and test(rows[i - k - 1]):
+                while k < high and i - k - 1 >= 0 and test(cols, i - k - 1):
                     k += 1
                     if k >= low:
                         preceding.add(i - k)
@@ -262,13 +246,13 @@ class _Anchored:
             current = preceding
         return current
 
-    def at(self, rows, position: int) -> list[tuple[int, int]]:
-        if not self.tokens[self.anchor][0](rows[position]):
+    def at(self, cols, position: int) -> list[tuple[int, int]]:
+        if not self.tokens[self.anchor][0](cols, position):
             return []
-        ends = self._right(rows, position + 1)
+        ends = self._right(cols, position + 1)
         if not ends:
             return []
-        starts = self._left(rows, position)
+        starts = self._left(cols, position)
         return [(s, e) for s in starts for e in ends if e > s]
 
 
@@ -498,14 +482,20 @@ class RuleMatcher:
         self._ends = [(tuple(self._ids[c >> 2] for c in codes if c & 3 == DIRECT),
                        tuple(c >> 2 for c in codes if c & 3 == ANCHOR),
                        tuple(c >> 2 for c in codes if c & 3 == PARTNER)) for codes in state["ends"]]
-        none = np.zeros(len(self._ends) + 1, dtype=bool)  # the last entry stands for "no group"
-        self._has_direct, self._has_anchor, self._has_partner = none.copy(), none.copy(), none.copy()
-        partner_groups: dict[int, list[int]] = {}
-        for g, (direct, anchor_slots, partner_slots) in enumerate(self._ends):
-            self._has_direct[g], self._has_anchor[g], self._has_partner[g] = bool(direct), bool(anchor_slots), bool(partner_slots)
-            for slot in partner_slots:
-                partner_groups.setdefault(slot, []).append(g)
-        self._partner_groups = {slot: np.array(gs, dtype=np.int64) for slot, gs in partner_groups.items()}
+        self._direct = Fanout([direct for direct, _, _ in self._ends], dtype=np.uint64)
+        self._anchor = Fanout([anchor_slots for _, anchor_slots, _ in self._ends])
+        self._partner = Fanout([partner_slots for _, _, partner_slots in self._ends])
+        # each anchored slot's partner window (offsets from the anchor), "no partner" as an empty flag
+        slots = len(self.keys)
+        self._window_low = np.zeros(slots, dtype=np.int64)
+        self._window_high = np.zeros(slots, dtype=np.int64)
+        self._partnered = np.zeros(slots, dtype=bool)
+        for slot, _, _, partner in state["anchored"]:
+            if partner is not None:
+                self._window_low[slot], self._window_high[slot] = partner
+                self._partnered[slot] = True
+        self._reach = int(max(np.abs(self._window_low).max(initial=0), np.abs(self._window_high).max(initial=0)))
+        self._norm_column = index[NORM]
         self._trie_columns = [(index[NORM if attr == "NORM" else ORTH],) + _first_tokens(trie, len(self._ends))
                               for attr, trie in state["tries"].items()]
         self.windowed = {slot: (_Anchored(pattern, anchor, strings, index), partner)
@@ -530,11 +520,11 @@ class RuleMatcher:
         n = len(doc)
         if not n:
             return sorted(self.plain(doc), key=_BY_POSITION) if self._plain_used else []
-        table = tokens(doc).array  # columns only ever added at the end: this matcher's indices hold
+        token_table = tokens(doc)
+        table = token_table.array  # columns only ever added at the end: this matcher's indices hold
         ids, windowed, groups = self._ids, self.windowed, self._ends
         found = set()
-        anchors: list[tuple[int, int]] = []
-        noted_at, noted_group = [], []
+        anchor_at, anchor_group, partner_at, partner_group = [], [], [], []
         for column, root, starts, first, pairs in self._trie_columns:
             values = table[:, column]
             # the first token of every phrase at once: where one starts, and the group of codes it ends
@@ -544,17 +534,17 @@ class RuleMatcher:
             if not len(positions):
                 continue
             first_groups = first[at[positions]]
-            for i, g in zip(positions[self._has_direct[first_groups]].tolist(),
-                            first_groups[self._has_direct[first_groups]].tolist()):
-                for match_id in groups[g][0]:
-                    found.add((match_id, i, i + 1))
-            for i, g in zip(positions[self._has_anchor[first_groups]].tolist(),
-                            first_groups[self._has_anchor[first_groups]].tolist()):
-                for slot in groups[g][1]:
-                    anchors.append((slot, i))
-            partnered = self._has_partner[first_groups]
-            noted_at.append(positions[partnered])
-            noted_group.append(first_groups[partnered])
+            direct = self._direct.has[first_groups]
+            at_direct, match_ids = self._direct.expand(positions[direct], first_groups[direct])
+            if len(at_direct):
+                at_direct = at_direct.tolist()
+                found.update(zip(match_ids.tolist(), at_direct, [i + 1 for i in at_direct]))
+            anchored = self._anchor.has[first_groups]
+            anchor_at.append(positions[anchored])
+            anchor_group.append(first_groups[anchored])
+            partnered = self._partner.has[first_groups]
+            partner_at.append(positions[partnered])
+            partner_group.append(first_groups[partnered])
             # longer phrases: only where the first two tokens are the start of one (a hashed pair, then
             # the trie itself, which is exact); anchors and partners are single tokens, so only match ids
             going_on = positions[positions < n - 1]
@@ -565,8 +555,8 @@ class RuleMatcher:
             np.minimum(k, len(pairs) - 1, out=k)
             sequence = None
             for i in going_on[pairs[k] == pair].tolist():
-                if sequence is None:
-                    sequence = values.tolist()
+                if sequence is None:  # the NORM column is a list already
+                    sequence = token_table.norm if column == self._norm_column else values.tolist()
                 node = root[sequence[i]].get(sequence[i + 1])
                 end = i + 2
                 while node is not None:
@@ -578,32 +568,25 @@ class RuleMatcher:
                         break
                     node = node.get(sequence[end])
                     end += 1
-        partners: dict[int, list[int]] = {}
-        if anchors and noted_at:
-            wanted = {slot for slot, _ in anchors if windowed[slot][1] is not None}
-            for found_at, found_groups in zip(noted_at, noted_group):
-                for i, g in zip(found_at.tolist(), found_groups.tolist()):
-                    for slot in groups[g][2]:
-                        if slot in wanted:
-                            partners.setdefault(slot, []).append(i)
-            for positions in partners.values():
-                positions.sort()
-        rows = None
-        for slot, position in anchors:
-            anchored, partner = windowed[slot]
-            if partner is not None:
-                positions = partners.get(slot)
-                if not positions:
-                    continue
-                lo, hi = position + partner[0], position + partner[1]
-                k = bisect_left(positions, lo)
-                if k >= len(positions) or positions[k] > hi:
-                    continue
-            if rows is None:
-                rows = _Rows(table)
-            match_id = ids[slot]
-            for s, e in anchored.at(rows, position):
-                found.add((match_id, s, e))
+        if anchor_at:
+            # every (slot, anchor position); a slot with a partner is tried only where its partner, too,
+            # occurs within reach of the anchor
+            tried_at, tried_slot = self._anchor.expand(np.concatenate(anchor_at), np.concatenate(anchor_group))
+            if len(tried_at):
+                partnered = self._partnered[tried_slot]
+                if partnered.any():
+                    noted_at, noted_slot = self._partner.expand(np.concatenate(partner_at),
+                                                                np.concatenate(partner_group))
+                    keep = ~partnered
+                    keep[partnered] = partner_within(tried_at[partnered], tried_slot[partnered], noted_at,
+                                                     noted_slot, self._window_low, self._window_high,
+                                                     self._reach, n)
+                    tried_at, tried_slot = tried_at[keep], tried_slot[keep]
+                cols = token_table.lists  # a list per column (see _compile_token)
+                for slot, position in zip(tried_slot.tolist(), tried_at.tolist()):
+                    match_id = ids[slot]
+                    for s, e in windowed[slot][0].at(cols, position):
+                        found.add((match_id, s, e))
         for match_id, tests in self.flag_rules:
             mask = np.ones(n, dtype=bool)
             for column, values in tests:

@@ -170,16 +170,19 @@ def _signals(doc: Doc, offset: int = 0) -> list[Signal]:
         table = tokens(doc)
         char_bounds = [table.idx[b] for b in table.sent_starts(doc)]
         for r in records:
-            sentence, s_start, s_end = _sentence(text, char_bounds, r["start_char"])
+            start_char, end_char = r["start_char"], r["end_char"]
+            sentence, s_start, s_end = _sentence(text, char_bounds, start_char)
+            words = text[start_char:end_char]
+            modifiers = r["modifiers"]
             signals.append(Signal(
-                code=r["code"], text=text[r["start_char"]:r["end_char"]], start=r["start_char"] + offset,
-                end=r["end_char"] + offset, sentence=sentence, sentence_start=s_start + offset,
+                code=r["code"], text=words, start=start_char + offset,
+                end=end_char + offset, sentence=sentence, sentence_start=s_start + offset,
                 sentence_end=s_end + offset, rule=r["rule"],
                 negated=r["negated"], hypothetical=r["hypothetical"], uncertain=r["uncertain"],
                 limited=r["limited"], online=r["online"], year_groups=tuple(r["year_groups"]),
                 year_group_source=r["year_group_source"], section_year_groups=tuple(r["section_year_groups"]),
-                modifiers=tuple(_shifted(m, offset) for m in r["modifiers"]), provider_type=_provider_type(
-                    provider_types.get(r["rule"]), text[r["start_char"]:r["end_char"]]),
+                modifiers=tuple(_shifted(m, offset) for m in modifiers) if modifiers and offset else tuple(modifiers),
+                provider_type=_provider_type(provider_types.get(r["rule"]), words),
             ))
     return signals
 

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp._extensions import doc_text
-from nlp._tokens import forget, tokens
+from nlp._tokens import set_sent_starts, tokens
 from nlp.yeargroups import find_year_groups, heading_year_groups
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -476,7 +476,7 @@ class Segmenter:
             positions = positions[positions < len(doc)]
             sent_start[positions] = 1
         doc.from_array([SENT_START], sent_start.astype(np.uint64).reshape(-1, 1))
-        forget(doc)  # cached token tables predate the sentence starts
+        set_sent_starts(doc, np.flatnonzero(sent_start == 1).tolist())  # the cached table's are out of date
         # plain data, so Docs still serialise (nlp.pipe with n_process > 1 sends them between processes)
         doc._.ik_headings = [{"start": h.start, "end": h.end, "level": h.level, "text": h.text,
                               "year_groups": list(h.year_groups)} for h in seg.headings]

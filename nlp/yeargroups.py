@@ -54,8 +54,11 @@ _PHASE = re.compile(
 )
 
 
-# Every year-group expression starts with one of these (a superset test, used to skip texts quickly).
-_ANY_START = re.compile(r"(?i)(?<![\w])(?:y|ks|key\s?stage|sixth|6th|post|lower\s+sixth|upper\s+sixth|16\s?[-–]\s?1[89])")
+# Every year-group expression starts like one of these (a superset test, used to skip texts quickly). It
+# reads as far as the year number, since a bare "y" also starts "you", "your" and "young" in most sentences.
+_ANY_START = re.compile(
+    r"(?i)(?<![\w])(?:y(?:ears?|rs?\.?)?\s?[-–]?\s?(?:1[0-3]|[7-9]|seven|eight|nine|ten|eleven|twelve|thirteen)"
+    r"|(?:ks|key\s?stage)\s?[345]|(?:sixth|6th)[\s-]?form|post[\s-]?16|lower\s+sixth|upper\s+sixth|16\s?[-–]\s?1[89])")
 
 
 class YearGroupMention(NamedTuple):
@@ -125,8 +128,10 @@ def find_year_groups(text: str, start: int = 0, end: int | None = None) -> list[
     """
     found: list[YearGroupMention] = []
     stop = len(text) if end is None else end
-    if not _ANY_START.search(text, start, stop):  # most sentences name no year group: one cheap scan says so
+    first = _ANY_START.search(text, start, stop)
+    if not first:  # most sentences name no year group: one cheap scan says so
         return found
+    start = first.start()  # no expression starts earlier (the look-behinds still see the text before it)
     for m in _YEAR_START.finditer(text, start, stop):
         scanned = _scan_year_sequence(text, m.end())
         if scanned:
