@@ -113,7 +113,8 @@ class ContextComponent:
 
         Given the signals' starts, a pointing-back trigger in a sentence that holds a signal is dropped
         before overlaps are resolved: that sentence speaks of its own topic, and the plain trigger inside
-        the same words ("have never used") must stay."""
+        the same words ("have never used") must stay. So is a trigger marked ``unless_named_after`` when a
+        signal follows it in its sentence ("but they are not given enough information about apprenticeships")."""
         rule_of = self._rule_of
         found = [(s, e, rule_of[m]) for m, s, e in self.matcher(doc) if m in rule_of]
         if signal_starts is not None and any(r.direction == "previous" or r.unless_named_after for _, _, r in found):
